@@ -1,0 +1,30 @@
+"""三方联动议事台 — the joint-meeting case tracker."""
+from flask import Flask
+
+from tracker.config import load_config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings (tests pass their database here)."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.core.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+
+    from tracker.core.database import enable_sqlite_foreign_keys
+    enable_sqlite_foreign_keys(app)
+
+    from tracker import admin, auth, cases, core, demo, places
+    for feature in (core, auth, places, cases, admin, demo):
+        feature.init_app(app)
+    return app

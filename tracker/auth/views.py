@@ -1,0 +1,85 @@
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import or_, select
+
+from tracker.audit.operations import log
+from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.auth.models import User
+from tracker.core.i18n import is_safe_redirect
+from tracker.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _account_key() -> str:
+    return "login-account:" + request.form.get("login", "").strip().lower()
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count towards the limit; a successful login redirects.
+    return response.status_code != 302
+
+
+def _throttled(_limit):
+    form = LoginForm()
+    form.login.errors = [_("Too many failed logins. Please wait 15 minutes and try again, "
+                           "or ask your administrator to reset your password.")]
+    return render_template("auth/login.html", form=form), 429
+
+
+def find_account(login: str) -> User | None:
+    login = login.strip()
+    return db.session.scalar(select(User).where(or_(User.username == login, User.phone == login)))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
+               deduct_when=_failed, on_breach=_throttled, scope="login-address")
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
+               key_func=_account_key, deduct_when=_failed, on_breach=_throttled,
+               scope="login-account")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = find_account(form.login.data)
+        if user is None or not user.check_password(form.password.data):
+            form.password.errors.append(_("Wrong phone number, username or password."))
+        elif not user.active:
+            form.login.errors.append(_("This account has been deactivated. "
+                                       "Ask your administrator."))
+        else:
+            login_user(user, remember=form.remember.data)
+            log(user, "user", user.id, "login", data={"ip": request.remote_addr})
+            db.session.commit()
+            target = request.args.get("next")
+            return redirect(target if is_safe_redirect(target) else url_for("core.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            current_user.set_password(form.new_password.data)
+            log(current_user, "user", current_user.id, "change_password")
+            db.session.commit()
+            # The epoch changed, so log in again under the new one; other devices are logged out.
+            login_user(current_user)
+            flash(_("Your password has been changed. Other devices have been logged out."),
+                  "success")
+            return redirect(url_for("core.index"))
+    return render_template("auth/change_password.html", form=form)

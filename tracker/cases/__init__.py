@@ -1,0 +1,10 @@
+"""Cases: raising a residents' problem and moving it through its states."""
+from flask import Flask
+
+from tracker.cases import labels  # noqa: F401  (registers the enum labels)
+
+
+def init_app(app: Flask) -> None:
+    from tracker.cases import views
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(event_label=labels.event_label, state_label=labels.state_label)

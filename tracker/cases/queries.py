@@ -1,0 +1,78 @@
+"""Scoped reads of cases. Every list starts from :func:`visible_cases`."""
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.audit.models import AuditEvent
+from tracker.auth.models import User
+from tracker.auth.scope import visible_compound_ids
+from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
+from tracker.extensions import db
+
+
+def visible_cases(user: User) -> Select:
+    query = select(Case)
+    if not user.is_admin:
+        query = query.where(Case.compound_id.in_(visible_compound_ids(user)))
+    return query
+
+
+def get_visible_case(user: User, case_id: int) -> Case:
+    """The case if the person may see it; otherwise 404, so its existence is not revealed."""
+    case = db.session.scalar(visible_cases(user).where(Case.id == case_id))
+    if case is None:
+        abort(404)
+    return case
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass
+class CasePage:
+    cases: list[Case]
+    page: int
+    has_next: bool
+
+
+SORTS = {
+    "newest": (Case.raised_at.desc(), Case.id.desc()),
+    "oldest": (Case.raised_at.asc(), Case.id.asc()),
+    "updated": (Case.updated_at.desc(), Case.id.desc()),
+}
+
+
+def filtered_cases(user: User, *, q: str = "", state: str = "", compound_id: int | None = None,
+                   category: str = "", source: str = "", sort: str = "newest", page: int = 1,
+                   per_page: int = 20) -> CasePage:
+    """One page of the person's cases. Fetches one row more than shown to know whether a next
+    page exists, so no request counts the whole table."""
+    query = visible_cases(user).options(joinedload(Case.compound))
+    if state:
+        query = query.where(Case.state == CaseState(state))
+    if compound_id:
+        query = query.where(Case.compound_id == compound_id)
+    if category:
+        query = query.where(Case.category == CaseCategory(category))
+    if source:
+        query = query.where(Case.source == CaseSource(source))
+    if q:
+        pattern = _like_pattern(q.strip())
+        query = query.where(or_(Case.title.ilike(pattern, escape="\\"),
+                                Case.number.ilike(pattern, escape="\\"),
+                                Case.description.ilike(pattern, escape="\\")))
+    page = max(1, page)
+    rows = list(db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["newest"]))
+                                   .limit(per_page + 1).offset((page - 1) * per_page)))
+    return CasePage(cases=rows[:per_page], page=page, has_next=len(rows) > per_page)
+
+
+def timeline(case: Case) -> list[AuditEvent]:
+    return list(db.session.scalars(
+        select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case.id)
+        .order_by(AuditEvent.id)))

@@ -1,0 +1,173 @@
+"""Case pages. Thin: parse → check → call the operation → commit once → redirect."""
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.auth import scope
+from tracker.cases import operations, policy, queries
+from tracker.cases.forms import (AddPhotosForm, CaseFilterForm, EditCaseForm, RaiseCaseForm,
+                                 ReasonForm)
+from tracker.cases.models import CasePhoto
+from tracker.cases.workflow import (Action, CaseChanged, NotPermitted, TransitionRefused,
+                                    available_actions, transition)
+from tracker.core.labels import label
+from tracker.extensions import db
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+# Actions taken from the case page with a reason form; the others belong to meetings, votes
+# and follow-up and have their own pages.
+REASON_ACTIONS = {Action.withdraw, Action.reopen}
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    pass
+
+
+def _version(form_field) -> int:
+    try:
+        return int(form_field.data)
+    except (TypeError, ValueError):
+        return -1  # a forged or missing version can only be stale
+
+
+@bp.route("/")
+def case_list():
+    form = CaseFilterForm(request.args)
+    compounds = scope.visible_compounds(current_user)
+    form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name) for c in compounds]
+    if not form.validate():
+        # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
+        form = CaseFilterForm(formdata=None)
+        form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name)
+                                                             for c in compounds]
+    page = queries.filtered_cases(
+        current_user, q=form.q.data or "", state=form.state.data or "",
+        compound_id=int(form.compound.data) if form.compound.data else None,
+        category=form.category.data or "", source=form.source.data or "",
+        sort=form.sort.data or "newest", page=form.page.data or 1,
+        per_page=current_app.config["CASES_PER_PAGE"])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("cases/list.html", form=form, page=page, args=args,
+                           can_raise=bool(scope.raisable_compounds(current_user)))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def raise_case():
+    compounds = scope.raisable_compounds(current_user)
+    if not compounds:
+        abort(403)
+    form = RaiseCaseForm()
+    form.compound.choices = [(str(c.id), f"{c.name}（{c.community.name}）") for c in compounds]
+    if request.method == "GET" and len(compounds) == 1:
+        form.compound.data = str(compounds[0].id)
+    if form.validate_on_submit():
+        compound = next(c for c in compounds if str(c.id) == form.compound.data)
+        case = operations.raise_case(current_user, compound, photos=form.cleaned_photos,
+                                     display_zone=current_app.config["DISPLAY_TIMEZONE"],
+                                     **form.values())
+        db.session.commit()
+        flash(_("Case %(number)s has been raised.", number=case.number), "success")
+        return redirect(url_for("cases.case_detail", case_id=case.id))
+    return render_template("cases/raise.html", form=form)
+
+
+@bp.route("/<int:case_id>")
+def case_detail(case_id: int):
+    case = queries.get_visible_case(current_user, case_id)
+    actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]
+    return render_template("cases/detail.html", case=case, events=queries.timeline(case),
+                           actions=actions, can_edit=policy.can_edit_case(current_user, case),
+                           can_add_photos=policy.can_add_photos(current_user, case),
+                           photo_form=AddPhotosForm(version=case.version))
+
+
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+def edit_case(case_id: int):
+    case = queries.get_visible_case(current_user, case_id)
+    if not policy.can_edit_case(current_user, case):
+        abort(403)
+    form = EditCaseForm(obj=case if request.method == "GET" else None)
+    if request.method == "GET":
+        form.category.data = case.category.value
+        form.source.data = case.source.value
+    if form.validate_on_submit():
+        try:
+            changed = operations.edit_case(case, current_user,
+                                           expected_version=_version(form.version),
+                                           **form.values())
+            db.session.commit()
+        except CaseChanged as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            return render_template("cases/edit.html", form=form, case=case, stale=True), 409
+        flash(_("The case has been updated.") if changed else _("Nothing was changed."),
+              "success")
+        return redirect(url_for("cases.case_detail", case_id=case.id))
+    return render_template("cases/edit.html", form=form, case=case)
+
+
+@bp.route("/<int:case_id>/actions/<action>", methods=["GET", "POST"])
+def case_action(case_id: int, action: str):
+    """Confirm and carry out a state change that needs a reason (withdraw, reopen)."""
+    case = queries.get_visible_case(current_user, case_id)
+    try:
+        chosen = Action(action)
+    except ValueError:
+        abort(404)
+    if chosen not in REASON_ACTIONS:
+        abort(404)
+    if chosen not in available_actions(case, current_user):
+        abort(403)
+    form = ReasonForm(version=case.version)
+    if form.validate_on_submit():
+        try:
+            transition(case, chosen, current_user, expected_version=_version(form.version),
+                       reason=form.reason.data)
+            db.session.commit()
+        except NotPermitted:
+            db.session.rollback()
+            abort(403)
+        except TransitionRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+            status = 409 if isinstance(exc, CaseChanged) else 400
+            return render_template("cases/action.html", form=form, case=case,
+                                   action=chosen), status
+        flash(_("Done: %(action)s.", action=label(chosen)), "success")
+        return redirect(url_for("cases.case_detail", case_id=case.id))
+    return render_template("cases/action.html", form=form, case=case, action=chosen)
+
+
+@bp.route("/<int:case_id>/photos", methods=["POST"])
+def add_photos(case_id: int):
+    case = queries.get_visible_case(current_user, case_id)
+    if not policy.can_add_photos(current_user, case):
+        abort(403)
+    form = AddPhotosForm()
+    if form.validate_on_submit():
+        operations.add_photos(case, current_user, form.cleaned_photos)
+        db.session.commit()
+        flash(_("The photos have been added."), "success")
+        return redirect(url_for("cases.case_detail", case_id=case.id))
+    for error in form.photos.errors:
+        flash(error, "error")
+    return render_template("cases/detail.html", case=case, events=queries.timeline(case),
+                           actions=[], can_edit=policy.can_edit_case(current_user, case),
+                           can_add_photos=True, photo_form=form), 400
+
+
+@bp.route("/<int:case_id>/photos/<int:photo_id>")
+def photo(case_id: int, photo_id: int):
+    case = queries.get_visible_case(current_user, case_id)
+    stored = db.session.get(CasePhoto, photo_id)
+    if stored is None or stored.case_id != case.id:
+        abort(404)
+    response = Response(stored.data, mimetype=stored.content_type)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -1,0 +1,143 @@
+"""The only code that changes a case's state (DESIGN §3).
+
+``transition(case, action, actor, …)`` checks the transition table, the actor's permission, the
+action's guard and the version the actor saw; then changes the state and writes the audit event in
+the same transaction. It flushes and never commits: the view commits once.
+
+Actions that depend on meetings, votes and follow-up have guards that those features register with
+:func:`register_guard` (they stand above ``cases`` and may not be imported from here). Until its
+guard is registered, such an action is refused.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.audit.operations import log
+from tracker.auth.models import User
+from tracker.cases import policy
+from tracker.cases.models import Case, CaseState
+from tracker.extensions import db
+
+
+class Action(enum.Enum):
+    put_on_agenda = "put_on_agenda"
+    take_off_agenda = "take_off_agenda"
+    propose_resolution = "propose_resolution"
+    close_vote_passed = "close_vote_passed"
+    close_vote_rejected = "close_vote_rejected"
+    close_after_visit = "close_after_visit"
+    reopen = "reopen"
+    withdraw = "withdraw"
+
+
+class TransitionRefused(Exception):
+    """The action is not possible now; ``message`` says why, in the user's language."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class NotPermitted(TransitionRefused):
+    pass
+
+
+class CaseChanged(TransitionRefused):
+    """Someone else changed the case after the actor loaded it."""
+
+    def __init__(self):
+        super().__init__(_l("This case was changed by someone else in the meantime. "
+                            "Please look at its current state and try again."))
+
+
+Permission = Callable[[User, Case], bool]
+Guard = Callable[[Case, User, dict], None]  # raises TransitionRefused
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[CaseState]
+    target: CaseState
+    allowed: Permission
+    needs_reason: bool = False
+    needs_guard: bool = False  # wired by a feature above cases
+
+
+_S = CaseState
+TRANSITIONS: dict[Action, Transition] = {
+    Action.put_on_agenda: Transition(frozenset({_S.raised}), _S.meeting,
+                                     policy.is_case_liaison, needs_guard=True),
+    Action.take_off_agenda: Transition(frozenset({_S.meeting}), _S.raised,
+                                       policy.is_case_liaison, needs_reason=True),
+    Action.propose_resolution: Transition(frozenset({_S.meeting}), _S.resolution,
+                                          policy.is_case_liaison, needs_guard=True),
+    Action.close_vote_passed: Transition(frozenset({_S.resolution}), _S.follow_up,
+                                         policy.is_case_liaison, needs_guard=True),
+    Action.close_vote_rejected: Transition(frozenset({_S.resolution}), _S.raised,
+                                           policy.is_case_liaison, needs_reason=True,
+                                           needs_guard=True),
+    Action.close_after_visit: Transition(frozenset({_S.follow_up}), _S.closed,
+                                         policy.is_case_liaison, needs_guard=True),
+    Action.reopen: Transition(frozenset({_S.closed}), _S.follow_up,
+                              policy.is_liaison_or_official, needs_reason=True),
+    Action.withdraw: Transition(frozenset({_S.raised, _S.meeting}), _S.withdrawn,
+                                policy.is_case_liaison, needs_reason=True),
+}
+
+_GUARDS: dict[Action, Guard] = {}
+
+
+def register_guard(action: Action, guard: Guard) -> None:
+    _GUARDS[action] = guard
+
+
+def available_actions(case: Case, actor: User) -> list[Action]:
+    """Actions the actor could take now; the page shows buttons only for these."""
+    return [action for action, t in TRANSITIONS.items()
+            if case.state in t.sources and (not t.needs_guard or action in _GUARDS)
+            and t.allowed(actor, case)]
+
+
+def transition(case: Case, action: Action, actor: User, *, expected_version: int | None,
+               reason: str = "", context: dict | None = None) -> None:
+    """Move ``case`` by ``action``.
+
+    :param expected_version: the version the actor's page showed; ``None`` only for automatic
+        steps (a vote closing at its deadline) that read the case in this transaction.
+    :raise NotPermitted: the actor may not take this action on this case.
+    :raise CaseChanged: the case changed since the actor loaded it.
+    :raise TransitionRefused: the state, reason or guard does not allow it.
+    """
+    rule = TRANSITIONS[action]
+    if not rule.allowed(actor, case):
+        raise NotPermitted(_l("You may not do this with this case."))
+    if expected_version is not None and expected_version != case.version:
+        raise CaseChanged()
+    if case.state not in rule.sources:
+        raise TransitionRefused(_l("This is not possible while the case is in this state."))
+    reason = (reason or "").strip()
+    if rule.needs_reason and not reason:
+        raise TransitionRefused(_l("Please give a reason."))
+    if rule.needs_guard:
+        guard = _GUARDS.get(action)
+        if guard is None:
+            raise TransitionRefused(_l("This step is not available yet."))
+        guard(case, actor, context or {})
+    source = case.state
+    case.state = rule.target
+    log(actor, "case", case.id, action.value, from_state=source, to_state=rule.target,
+        note=reason, data=context)
+    flush_case()
+
+
+def flush_case() -> None:
+    """Flush, turning a lost optimistic-lock race into :class:`CaseChanged`."""
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise CaseChanged() from exc

@@ -1,0 +1,71 @@
+"""Settings from environment variables and the instance folder.
+
+Every setting has a safe default so that ``make demo`` works with no configuration; production
+sets ``DATABASE_URL`` (PostgreSQL) and ``SECRET_KEY`` or lets the first start generate one.
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return ``SECRET_KEY`` from the environment, or one kept in the instance folder.
+
+    The key is generated on first start rather than written in code, so two deployments never
+    share a session-signing key. Several workers on one host read the same file.
+    """
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: if two workers start at once, one writes and the other reads its key.
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{instance_path / 'tracker.sqlite'}"
+    # Heroku-style URLs name the driver "postgres"; SQLAlchemy wants psycopg 3 spelled out.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(instance_path: str) -> dict:
+    path = Path(instance_path)
+    mb = 1024 * 1024
+    return {
+        "SECRET_KEY": _secret_key(path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai"),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "zh"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai"),
+        "LANGUAGES": {"zh": "中文", "en": "English"},
+        # One photo may be this large; a whole request (several photos) up to the second figure.
+        "MAX_PHOTO_BYTES": int(os.environ.get("MAX_PHOTO_MB", "5")) * mb,
+        "MAX_PHOTOS_PER_UPLOAD": int(os.environ.get("MAX_PHOTOS_PER_UPLOAD", "6")),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_MB", "32")) * mb,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "CASES_PER_PAGE": 20,
+        "WTF_CSRF_TIME_LIMIT": None,  # a meeting can take hours; the token lives as long as the session
+    }

@@ -1,0 +1,21 @@
+"""Which language and time zone a page is shown in."""
+from flask import current_app, request, session
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("locale")
+    if chosen in languages:
+        return chosen
+    # Chinese unless the person picked English; browsers on government PCs often say en-US.
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["DISPLAY_TIMEZONE"]
+
+
+def is_safe_redirect(target: str | None) -> bool:
+    """Only same-site relative paths: ``/cases`` yes, ``//evil.example`` or ``http://…`` no."""
+    return bool(target) and target.startswith("/") and not target.startswith("//") \
+        and "\\" not in target and request is not None

@@ -1,0 +1,20 @@
+from datetime import datetime
+
+from flask import Flask, current_app
+from flask_wtf.csrf import generate_csrf
+
+from tracker.core.labels import label
+from tracker.core.time import to_local
+
+
+def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if value is None:
+        return ""
+    return to_local(value, current_app.config["DISPLAY_TIMEZONE"]).strftime(fmt)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(label)
+    app.add_template_filter(localtime)
+    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -1,0 +1,73 @@
+from flask import (Blueprint, Flask, abort, current_app, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from tracker.core.i18n import is_safe_redirect
+from tracker.extensions import db
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("cases.case_list"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<code>", methods=["POST"])
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["locale"] = code
+    target = request.form.get("next")
+    return redirect(target if is_safe_redirect(target) else url_for("core.index"))
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def register_error_handlers(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title,
+                               message=message), code
+
+    @app.errorhandler(400)
+    def bad_request(_e):
+        return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_e):
+        return page(400, _("Form expired"),
+                    _("The form's security token is missing or invalid. Go back, reload the "
+                      "page and submit again; what you typed may need to be entered again."))
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return page(403, _("Not allowed"), _("You do not have permission to do this."))
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return page(404, _("Not found"),
+                    _("The page does not exist, or it is outside your area of work."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_e):
+        return page(405, _("Not allowed"), _("This address does not accept that request."))
+
+    @app.errorhandler(413)
+    def too_large(_e):
+        return page(413, _("Upload too large"),
+                    _("The files sent are larger than allowed. Choose fewer or smaller photos."))
+
+    @app.errorhandler(500)
+    def server_error(_e):
+        db.session.rollback()
+        return page(500, _("Something went wrong"),
+                    _("The server could not finish this request. Nothing was saved. "
+                      "Please try again; if it keeps happening, tell your administrator."))

@@ -1,0 +1,82 @@
+"""Reading units from a CSV export of the property register, all or nothing."""
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.places.models import Compound, Unit
+
+REQUIRED_COLUMNS = ("building", "number", "owner_name", "area")
+TRUE_WORDS = {"1", "true", "yes", "y", "是"}
+
+
+class UnitImportError(Exception):
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__(f"{len(errors)} bad line(s)")
+        self.errors = errors
+
+
+def _decode(raw: bytes) -> str:
+    # Excel on Chinese Windows saves CSV as GBK; other tools as UTF-8, often with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnitImportError([(1, "the file is neither UTF-8 nor GB18030 text")])
+
+
+def import_units(compound: Compound, raw: bytes) -> int:
+    """Add the CSV's units to ``compound``; return how many.
+
+    :raise UnitImportError: with (line number, message) for every bad line; nothing is added.
+    """
+    reader = csv.DictReader(io.StringIO(_decode(raw)))
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UnitImportError([(1, f"missing column(s): {', '.join(missing)}")])
+    existing = set(db.session.execute(
+        select(Unit.building, Unit.number).where(Unit.compound_id == compound.id)).all())
+    errors: list[tuple[int, str]] = []
+    units: list[Unit] = []
+    seen: set[tuple[str, str]] = set()
+    for row in reader:
+        line = reader.line_num
+        building = (row.get("building") or "").strip()
+        number = (row.get("number") or "").strip()
+        owner = (row.get("owner_name") or "").strip()
+        problems = []
+        if not building or not number:
+            problems.append("building and number are required")
+        if not owner:
+            problems.append("owner_name is required")
+        for name, value, limit in (("building", building, 32), ("number", number, 32),
+                                   ("owner_name", owner, 64)):
+            if len(value) > limit:
+                problems.append(f"{name} longer than {limit} characters")
+        try:
+            area = Decimal((row.get("area") or "").strip())
+            if not area.is_finite() or area <= 0 or area >= Decimal("100000000"):
+                raise InvalidOperation
+            area = area.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            problems.append(f"area {row.get('area')!r} is not a positive number of m²")
+            area = None
+        key = (building, number)
+        if key in existing or key in seen:
+            problems.append(f"unit {building}-{number} already exists")
+        seen.add(key)
+        if problems:
+            errors.append((line, "; ".join(problems)))
+            continue
+        units.append(Unit(compound=compound, building=building, number=number,
+                          owner_name=owner, owner_ref=(row.get("owner_ref") or "").strip() or owner,
+                          area=area, developer_unsold=(row.get("developer_unsold") or "")
+                          .strip().lower() in TRUE_WORDS))
+    if errors:
+        raise UnitImportError(errors)
+    db.session.add_all(units)
+    db.session.flush()
+    return len(units)
