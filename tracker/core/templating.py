@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from flask import Flask, current_app
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
 from tracker.core.labels import label
@@ -16,5 +17,5 @@ def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(localtime)
-    app.jinja_env.globals["csrf_token"] = generate_csrf
+    app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -1,0 +1,72 @@
+# 三方联动议事台 — the two commands a new user needs are `make demo` and `make test`.
+# Everything the app needs is installed from here, so a fresh Debian machine (as root) works.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app tracker
+# WeasyPrint needs Pango; without libharfbuzz-subset0 it is 25–65× slower. The CJK font is
+# embedded in minutes PDFs; poppler-utils turns PDFs into pictures for checking them.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: demo test install install-test system-packages translations db clean help
+
+help:
+	@echo "make demo   install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
+	@echo "make test   install with test dependencies and run the whole suite"
+
+demo: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: system-packages $(VENV)/.installed translations
+
+install-test: install $(VENV)/.installed-test
+
+# Installs only what is missing, and only when it can (as root); otherwise it says what to do.
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages:$$missing — install them with: sudo apt-get install$$missing"; \
+	  fi; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-installs only when the declared dependencies change.
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel --quiet compile -d tracker/translations
+
+# For developers: collect new UI strings into the catalogues, then translate them in the .po files.
+update-translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+
+db: install
+	$(FLASK) db upgrade
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache
