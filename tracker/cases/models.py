@@ -57,6 +57,7 @@ class Case(db.Model):
         # The list's default order and the keys of its filters.
         Index("ix_cases_compound_state", "compound_id", "state"),
         Index("ix_cases_raised_at_id", "raised_at", "id"),
+        Index("ix_cases_updated_at_id", "updated_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))

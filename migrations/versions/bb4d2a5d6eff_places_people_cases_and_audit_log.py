@@ -1,8 +1,8 @@
 """places, people, cases and audit log
 
-Revision ID: 65dfd77e7693
+Revision ID: bb4d2a5d6eff
 Revises: 
-Create Date: 2026-11-25 19:53:39.560618
+Create Date: 2026-11-25 19:57:14.430708
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import tracker.core.time
 
 
 # revision identifiers, used by Alembic.
-revision = '65dfd77e7693'
+revision = 'bb4d2a5d6eff'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -147,6 +147,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_cases_raised_by_id'), ['raised_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_source'), ['source'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_state'), ['state'], unique=False)
+        batch_op.create_index('ix_cases_updated_at_id', ['updated_at', 'id'], unique=False)
 
     op.create_table('liaison_assignments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -255,6 +256,7 @@ def downgrade():
 
     op.drop_table('liaison_assignments')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_updated_at_id')
         batch_op.drop_index(batch_op.f('ix_cases_state'))
         batch_op.drop_index(batch_op.f('ix_cases_source'))
         batch_op.drop_index(batch_op.f('ix_cases_raised_by_id'))
