@@ -42,6 +42,7 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "MAX_PHOTO_BYTES": 200 * 1024,
         "CASES_PER_PAGE": 5,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     app.test_client_class = Client
     with app.app_context():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,8 +46,11 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_epoch}"
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt with a random salt.
-        self.password_hash = generate_password_hash(password)
+        # Werkzeug's default is scrypt with a random salt; the test suite configures a cheap
+        # method because it creates hundreds of accounts.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") \
+            if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
         self.session_epoch = (self.session_epoch or 0) + 1
 
     def check_password(self, password: str) -> bool:
