@@ -3,5 +3,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from tracker.admin import views
-    app.register_blueprint(views.bp)
+    from tracker.admin import compound_views, place_views  # noqa: F401
+    from tracker.admin.views import bp
+    app.register_blueprint(bp)

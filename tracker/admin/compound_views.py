@@ -1,0 +1,105 @@
+"""What belongs to one compound: its units (the property register) and its parties."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.admin.crud import conflict, form_page, record_form, search_page
+from tracker.admin.place_forms import ImportUnitsForm, PartyForm, UnitForm
+from tracker.admin.views import bp
+from tracker.audit.operations import log
+from tracker.extensions import db
+from tracker.places.importing import UnitImportError, import_units
+from tracker.places.models import Compound, Party, Unit
+
+
+@bp.route("/compounds/<int:compound_id>/units/")
+def units(compound_id: int):
+    compound = db.get_or_404(Compound, compound_id)
+    query = (select(Unit).where(Unit.compound_id == compound.id)
+             .order_by(Unit.building, Unit.number))
+    page = search_page(query, Unit.building, Unit.number, Unit.owner_name)
+    return render_template("admin/units.html", compound=compound, page=page)
+
+
+@bp.route("/compounds/<int:compound_id>/units/new", methods=["GET", "POST"])
+def unit_new(compound_id: int):
+    compound = db.get_or_404(Compound, compound_id)
+    # The id, not the relationship: assigning ``compound`` would put the half-filled unit into
+    # the session, and the form's duplicate check would flush it.
+    record = Unit(compound_id=compound.id)
+    return form_page(record_form(UnitForm, record), record, "unit",
+                     title=_("New unit in %(compound)s", compound=compound.name),
+                     back=url_for(".units", compound_id=compound.id))
+
+
+@bp.route("/units/<int:object_id>/edit", methods=["GET", "POST"])
+def unit_edit(object_id: int):
+    record = db.get_or_404(Unit, object_id)
+    return form_page(record_form(UnitForm, record), record, "unit",
+                     title=_("Edit unit %(building)s-%(number)s", building=record.building,
+                             number=record.number),
+                     back=url_for(".units", compound_id=record.compound_id))
+
+
+@bp.route("/compounds/<int:compound_id>/units/import", methods=["GET", "POST"])
+def units_import(compound_id: int):
+    """Import units from a CSV export of the property register, all or nothing."""
+    compound = db.get_or_404(Compound, compound_id)
+    form = ImportUnitsForm()
+    if form.validate_on_submit():
+        try:
+            count = _import(compound, form.csv_file.data)
+            db.session.commit()
+        except UnitImportError as exc:
+            db.session.rollback()
+            form.csv_file.errors.extend(_("Line %(line)d: %(problem)s", line=line, problem=text)
+                                        for line, text in exc.errors)
+        except IntegrityError:  # the same units imported by someone else at the same moment
+            conflict(form)
+        else:
+            flash(_("%(n)d units imported.", n=count), "success")
+            return redirect(url_for(".units", compound_id=compound.id))
+    return render_template("admin/import_units.html", form=form, compound=compound)
+
+
+def _import(compound: Compound, upload) -> int:
+    """Import the file and write one audit event per unit added; flush, never commit."""
+    before = set(db.session.scalars(select(Unit.id).where(Unit.compound_id == compound.id)))
+    count = import_units(compound, upload.read())
+    added = db.session.scalars(select(Unit).where(Unit.compound_id == compound.id,
+                                                  Unit.id.not_in(before)))
+    for unit in added:
+        log(current_user, "unit", unit.id, "create", data={
+            "compound_id": compound.id, "building": unit.building, "number": unit.number,
+            "owner_name": unit.owner_name, "owner_ref": unit.owner_ref,
+            "area": str(unit.area), "developer_unsold": unit.developer_unsold,
+            "imported_from": upload.filename or ""})
+    return count
+
+
+@bp.route("/compounds/<int:compound_id>/parties/")
+def parties(compound_id: int):
+    """At most one party per kind, so a compound has a handful: no paging or search."""
+    compound = db.get_or_404(Compound, compound_id)
+    items = db.session.scalars(select(Party).where(Party.compound_id == compound.id)
+                               .order_by(Party.kind))
+    return render_template("admin/parties.html", compound=compound, items=list(items))
+
+
+@bp.route("/compounds/<int:compound_id>/parties/new", methods=["GET", "POST"])
+def party_new(compound_id: int):
+    compound = db.get_or_404(Compound, compound_id)
+    record = Party(compound_id=compound.id)
+    return form_page(record_form(PartyForm, record), record, "party",
+                     title=_("New party in %(compound)s", compound=compound.name),
+                     back=url_for(".parties", compound_id=compound.id))
+
+
+@bp.route("/parties/<int:object_id>/edit", methods=["GET", "POST"])
+def party_edit(object_id: int):
+    record = db.get_or_404(Party, object_id)
+    return form_page(record_form(PartyForm, record), record, "party",
+                     title=_("Edit party %(name)s", name=record.name),
+                     back=url_for(".parties", compound_id=record.compound_id))

@@ -1,0 +1,170 @@
+"""Forms for places: districts, streets, communities, compounds, their units and parties."""
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired, FileSize
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import BooleanField, DecimalField, IntegerField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from tracker.admin.crud import taken
+from tracker.admin.fields import (Amount, RecordForm, enum_select, name_field, record_select,
+                                  rows, strip)
+from tracker.extensions import db
+from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
+                                   PartyKind, Street, Unit)
+
+DUPLICATE_NAME = _l("This name is already used here.")
+MAX_HOUSEHOLDS = 1_000_000
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class DistrictForm(RecordForm):
+    name = name_field()
+
+    def validate_name(self, field):
+        if taken(District, District.name == field.data, record=self.record):
+            raise ValidationError(DUPLICATE_NAME)
+
+    def values(self):
+        return {"name": self.name.data}
+
+
+class StreetForm(RecordForm):
+    district_id = record_select(_l("District"), _l("Please choose a district."))
+    name = name_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = db.session.scalars(select(District).order_by(District.name))
+        self.district_id.choices = rows(districts)
+
+    def validate_name(self, field):
+        if self.district_id.data and taken(Street, Street.district_id == self.district_id.data,
+                                           Street.name == field.data, record=self.record):
+            raise ValidationError(_l("This district already has a street of this name."))
+
+    def values(self):
+        return {"district_id": self.district_id.data, "name": self.name.data}
+
+
+class CommunityForm(RecordForm):
+    street_id = record_select(_l("Street"), _l("Please choose a street."))
+    name = name_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        streets = db.session.scalars(select(Street).join(Street.district)
+                                     .order_by(District.name, Street.name))
+        self.street_id.choices = rows(streets, lambda s: f"{s.district.name} · {s.name}")
+
+    def validate_name(self, field):
+        if self.street_id.data and taken(Community, Community.street_id == self.street_id.data,
+                                         Community.name == field.data, record=self.record):
+            raise ValidationError(_l("This street already has a community of this name."))
+
+    def values(self):
+        return {"street_id": self.street_id.data, "name": self.name.data}
+
+
+class CompoundForm(RecordForm):
+    community_id = record_select(_l("Community"), _l("Please choose a community."))
+    name = name_field()
+    code = StringField(_l("Code"), filters=[strip, lambda s: s.upper() if s else s],
+                       description=_l("Letters and digits, printed in case numbers "
+                                      "(DFHY-2026-007). Changing it does not renumber "
+                                      "existing cases."),
+                       validators=[InputRequired(_l("Please enter a code.")),
+                                   Regexp(r"^[A-Z0-9]{1,16}$",
+                                          message=_l("1 to 16 letters or digits."))])
+    governance_mode = enum_select(_l("Governance mode"), GovernanceMode,
+                                  _l("Please choose a governance mode."))
+    households = IntegerField(_l("Households"), validators=[
+        InputRequired(_l("Please enter the number of households.")),
+        NumberRange(min=0, max=MAX_HOUSEHOLDS,
+                    message=_l("Between 0 and %(n)d.", n=MAX_HOUSEHOLDS))])
+    total_area = DecimalField(_l("Total exclusive area (m²)"), places=2, validators=[
+        InputRequired(_l("Please enter the total area.")),
+        Amount(Decimal(0), Decimal("1e10"), message=_l("Not a valid area: it may not be "
+                                                         "negative."))])
+    address = StringField(_l("Address"), filters=[strip],
+                          validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = db.session.scalars(select(Community).join(Community.street)
+                                         .order_by(Street.name, Community.name))
+        self.community_id.choices = rows(communities, lambda c: f"{c.street.name} · {c.name}")
+
+    def validate_name(self, field):
+        if self.community_id.data and taken(
+                Compound, Compound.community_id == self.community_id.data,
+                Compound.name == field.data, record=self.record):
+            raise ValidationError(_l("This community already has a compound of this name."))
+
+    def validate_code(self, field):
+        if taken(Compound, func.upper(Compound.code) == field.data, record=self.record):
+            raise ValidationError(_l("Another compound already uses this code."))
+
+    def values(self):
+        return {"community_id": self.community_id.data, "name": self.name.data,
+                "code": self.code.data, "governance_mode": self.governance_mode.data,
+                "households": self.households.data,
+                "total_area": self.total_area.data.quantize(Decimal("0.01")),
+                "address": self.address.data or ""}
+
+
+class UnitForm(RecordForm):
+    """One unit of the property register; ``record.compound_id`` is set before the form."""
+    building = name_field(_l("Building"), 32, _l("Please enter the building."))
+    number = name_field(_l("Unit number"), 32, _l("Please enter the unit number."))
+    owner_name = name_field(_l("Owner"), 64, _l("Please enter the owner's name."))
+    owner_ref = StringField(_l("Owner reference"), filters=[strip],
+                            description=_l("Register owner number; units with the same "
+                                           "reference count as one owner. Empty: the "
+                                           "owner's name."),
+                            validators=[Optional(), Length(max=64)])
+    area = DecimalField(_l("Area (m²)"), places=2, validators=[
+        InputRequired(_l("Please enter the area.")),
+        Amount(Decimal(0), Decimal("1e8"), exclusive=True,
+               message=_l("The area must be a positive number of m²."))])
+    developer_unsold = BooleanField(_l("Unsold, held by the developer"))
+
+    def validate_number(self, field):
+        if self.building.data and taken(
+                Unit, Unit.compound_id == self.record.compound_id,
+                Unit.building == self.building.data, Unit.number == field.data,
+                record=self.record):
+            raise ValidationError(_l("This building already has a unit with this number."))
+
+    def values(self):
+        # The compound is fixed by the page; named here so the audit event records it.
+        return {"compound_id": self.record.compound_id, "building": self.building.data,
+                "number": self.number.data, "owner_name": self.owner_name.data,
+                "owner_ref": self.owner_ref.data or self.owner_name.data,
+                "area": self.area.data.quantize(Decimal("0.01")),
+                "developer_unsold": self.developer_unsold.data}
+
+
+class ImportUnitsForm(FlaskForm):
+    csv_file = FileField(_l("CSV file"), description=_l(
+        "Columns: building, number, owner_name, area; optional owner_ref, developer_unsold. "
+        "UTF-8 or GBK (as Excel saves it). If any line is wrong, nothing is imported."),
+        validators=[FileRequired(_l("Please choose a CSV file.")),
+                    FileSize(MAX_CSV_BYTES, message=_l("The file is larger than 2 MB."))])
+
+
+class PartyForm(RecordForm):
+    """A party at a compound's table; ``record.compound_id`` is set before the form."""
+    kind = enum_select(_l("Kind"), PartyKind, _l("Please choose the kind of party."))
+    name = name_field(max_length=100)
+
+    def validate_kind(self, field):
+        if field.data and taken(Party, Party.compound_id == self.record.compound_id,
+                                Party.kind == field.data, record=self.record):
+            raise ValidationError(_l("This compound already has a party of this kind."))
+
+    def values(self):
+        return {"compound_id": self.record.compound_id, "kind": self.kind.data,
+                "name": self.name.data}

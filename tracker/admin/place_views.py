@@ -1,0 +1,107 @@
+"""Districts, streets, communities and compounds: list, create, edit. Places are never deleted:
+cases, meetings and minutes keep pointing at them."""
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
+
+from tracker.admin.crud import form_page, record_form, search_page
+from tracker.admin.place_forms import CommunityForm, CompoundForm, DistrictForm, StreetForm
+from tracker.admin.views import bp
+from tracker.extensions import db
+from tracker.places.models import Community, Compound, District, GovernanceMode, Street
+
+
+@bp.route("/districts/")
+def districts():
+    page = search_page(select(District).order_by(District.name), District.name)
+    return render_template("admin/districts.html", page=page)
+
+
+@bp.route("/districts/new", methods=["GET", "POST"])
+def district_new():
+    record = District()
+    return form_page(record_form(DistrictForm, record), record, "district",
+                     title=_("New district"), back=url_for(".districts"))
+
+
+@bp.route("/districts/<int:object_id>/edit", methods=["GET", "POST"])
+def district_edit(object_id: int):
+    record = db.get_or_404(District, object_id)
+    return form_page(record_form(DistrictForm, record), record, "district",
+                     title=_("Edit district %(name)s", name=record.name),
+                     back=url_for(".districts"))
+
+
+@bp.route("/streets/")
+def streets():
+    query = (select(Street).join(Street.district).options(contains_eager(Street.district))
+             .order_by(District.name, Street.name))
+    return render_template("admin/streets.html", page=search_page(query, Street.name))
+
+
+@bp.route("/streets/new", methods=["GET", "POST"])
+def street_new():
+    record = Street()
+    return form_page(record_form(StreetForm, record), record, "street", title=_("New street"),
+                     back=url_for(".streets"))
+
+
+@bp.route("/streets/<int:object_id>/edit", methods=["GET", "POST"])
+def street_edit(object_id: int):
+    record = db.get_or_404(Street, object_id)
+    return form_page(record_form(StreetForm, record), record, "street",
+                     title=_("Edit street %(name)s", name=record.name), back=url_for(".streets"))
+
+
+@bp.route("/communities/")
+def communities():
+    query = (select(Community).join(Community.street)
+             .options(contains_eager(Community.street))
+             .order_by(Street.name, Community.name))
+    return render_template("admin/communities.html", page=search_page(query, Community.name))
+
+
+@bp.route("/communities/new", methods=["GET", "POST"])
+def community_new():
+    record = Community()
+    return form_page(record_form(CommunityForm, record), record, "community",
+                     title=_("New community"), back=url_for(".communities"))
+
+
+@bp.route("/communities/<int:object_id>/edit", methods=["GET", "POST"])
+def community_edit(object_id: int):
+    record = db.get_or_404(Community, object_id)
+    return form_page(record_form(CommunityForm, record), record, "community",
+                     title=_("Edit community %(name)s", name=record.name),
+                     back=url_for(".communities"))
+
+
+@bp.route("/compounds/")
+def compounds():
+    query = (select(Compound).join(Compound.community)
+             .options(contains_eager(Compound.community))
+             .order_by(Community.name, Compound.name))
+    page = search_page(query, Compound.name, Compound.code)
+    return render_template("admin/compounds.html", page=page)
+
+
+@bp.route("/compounds/new", methods=["GET", "POST"])
+def compound_new():
+    record = Compound()
+    form = record_form(CompoundForm, record)
+    if request.method == "GET":
+        form.governance_mode.data = GovernanceMode.owners_committee
+        form.households.data, form.total_area.data = 0, 0
+    # A new compound has no parties yet: go on to add them.
+    return form_page(form, record, "compound", title=_("New compound"),
+                     back=url_for(".compounds"),
+                     done=lambda c: url_for(".parties", compound_id=c.id))
+
+
+@bp.route("/compounds/<int:object_id>/edit", methods=["GET", "POST"])
+def compound_edit(object_id: int):
+    record = db.get_or_404(Compound, object_id)
+    return form_page(record_form(CompoundForm, record), record, "compound",
+                     title=_("Edit compound %(name)s", name=record.name),
+                     back=url_for(".compounds"))
