@@ -2,10 +2,12 @@
 
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set.
 """
+import html
 import os
 import re
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -19,6 +21,12 @@ class Client(FlaskClient):
     """A test client that fills in a valid CSRF token unless the test passes its own."""
 
     def open(self, *args, **kwargs):
+        # Requests share the test's application context, and so its ``g``; start each with an
+        # empty ``g`` as a real request does, or the previous request's logged-in user, language
+        # and CSRF check would carry over to this one (Flask-Login keeps the user in ``g``).
+        if has_app_context():
+            for name in list(vars(g)):
+                delattr(g, name)
         method = kwargs.get("method", "GET").upper()
         data = kwargs.get("data")
         if method == "POST" and isinstance(data, dict) and "csrf_token" not in data:
@@ -42,7 +50,6 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "MAX_PHOTO_BYTES": 200 * 1024,
         "CASES_PER_PAGE": 5,
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     app.test_client_class = Client
     with app.app_context():
@@ -94,3 +101,61 @@ def login_as(client):
 def form_errors(html: str) -> list[str]:
     """The error messages shown next to fields."""
     return re.findall(r'<ul class="errors"[^>]*>\s*<li>(.*?)</li>', html, re.S)
+
+
+# --- helpers for reading pages -------------------------------------------------------------
+
+def page_text(response) -> str:
+    """The page's HTML with entities decoded (``The form&#39;s`` → ``The form's``)."""
+    return html.unescape(response.get_data(as_text=True))
+
+
+def field_errors(page: str) -> dict[str, list[str]]:
+    """The error messages shown next to each field, by field id (see ``render_field``)."""
+    return {field_id: [html.unescape(m) for m in re.findall(r"<li>(.*?)</li>", items, re.S)]
+            for field_id, items in re.findall(
+                r'<ul class="errors" id="([\w-]+)-error">(.*?)</ul>', page, re.S)}
+
+
+def input_value(page: str, name: str) -> str | None:
+    """The value a text or hidden input is filled with, or a textarea's text."""
+    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+    if tag:
+        value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+        return html.unescape(value.group(1)) if value else ""
+    area = re.search(rf'<textarea[^>]*\bname="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+    return html.unescape(area.group(1)).lstrip("\r\n") if area else None
+
+
+def shown(message, **variables) -> str:
+    """``message`` as the default (Chinese) page shows it: translated once the catalogue has it.
+
+    Tests compare against this rather than a literal so filling in the catalogue keeps them green.
+    """
+    from flask import current_app
+    from flask_babel import gettext
+    with current_app.test_request_context():
+        return str(gettext(str(message), **variables)) if isinstance(message, str) \
+            else str(message)
+
+
+@pytest.fixture
+def statements(app, db):
+    """Every SQL statement sent while the fixture is active, as a list of strings."""
+    from sqlalchemy import event
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(_db.engine, "before_cursor_execute", record)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many route × role checks of the permission matrix passed."""
+    checks = [r for r in terminalreporter.stats.get("passed", [])
+              if "test_permissions.py::test_status[" in r.nodeid]
+    if checks:
+        terminalreporter.write_line(f"permission matrix: {len(checks)} route × role checks passed")

@@ -5,25 +5,35 @@
                    └─ community 北湖正街社区 ── compound 正街花园
       street 唐家墩街 ── community 新华西社区 ── compound 新华家园
 """
+import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from PIL import Image
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
+from tracker.audit.models import AuditEvent
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope, User
-from tracker.cases.models import Case, CaseCategory, CaseSource
+from tracker.cases.models import Case, CaseCategory, CasePhoto, CaseSource, CaseState
 from tracker.cases.operations import raise_case
 from tracker.extensions import db
 from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
-                                   PartyKind, Street)
+                                   PartyKind, Street, Unit)
 
 PASSWORD = "correct horse 1"
 
 
+@functools.cache
+def _password_hash() -> str:
+    # Hashing is slow on purpose (scrypt, ~0.25 s); the world's ten users share one hash.
+    return generate_password_hash(PASSWORD)
+
+
 def make_user(username: str, name: str | None = None, **kwargs) -> User:
-    user = User(username=username, name=name or username, **kwargs)
-    user.set_password(PASSWORD)
+    user = User(username=username, name=name or username, password_hash=_password_hash(),
+                session_epoch=1, **kwargs)
     db.session.add(user)
     return user
 
@@ -118,3 +128,30 @@ def image_bytes(fmt="JPEG", size=(40, 30)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(out, format=fmt)
     return out.getvalue()
+
+
+def set_state(case: Case, state: CaseState) -> Case:
+    """Put a case in ``state`` directly, as test set-up (the workflow is tested on its own)."""
+    case.state = state
+    db.session.commit()
+    return case
+
+
+def jpeg_with_gps(size=(64, 48)) -> bytes:
+    """A phone photo: EXIF with the camera make, an orientation and the GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"   # Make
+    exif[0x0112] = 6              # Orientation: rotate 90° when shown
+    gps = exif.get_ifd(0x8825)    # GPSInfo
+    gps.update({1: "N", 2: (30.0, 35.0, 12.0), 3: "E", 4: (114.0, 16.0, 3.0)})
+    out = io.BytesIO()
+    Image.new("RGB", size, (20, 160, 20)).save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Committed rows per table that a form could write to, read on a connection of its own."""
+    tables = {"cases": Case, "photos": CasePhoto, "audit_events": AuditEvent, "units": Unit}
+    with db.engine.connect() as connection:
+        return {name: connection.scalar(select(func.count()).select_from(model.__table__))
+                for name, model in tables.items()}
