@@ -1,0 +1,198 @@
+"""Who gets what from every page: the permission matrix (DESIGN §1, §3).
+
+Every endpoint of the app except ``static`` and the administration (``admin.*``, covered in
+test_admin.py) must appear in ``SCENARIOS`` with the expected answer for each role; a new route
+without an entry fails :func:`test_every_route_is_in_the_matrix`.
+
+Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
+expression; ``{case}``/``{closed}`` stand for the ids of the test cases). Out of scope → 404 (the
+case's existence is not revealed); in scope without the right → 403; anonymous → the login page.
+"""
+import io
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import PASSWORD, image_bytes, make_case, set_state
+from tracker.cases.models import Case, CaseState
+from tracker.core.images import clean_image
+
+ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep", "official",
+         "official_out", "admin")
+
+TO_LOGIN = (302, r"/login(\?next=.*)?")
+TO_START = (302, r"/")
+TO_CASES = (302, r"/cases/")
+TO_CASE = (302, r"/cases/{case}")
+TO_CLOSED = (302, r"/cases/{closed}")
+TO_NEW_CASE = (302, r"/cases/\d+")
+
+
+@dataclass
+class Targets:
+    """What the requests point at: a raised case in 德富花园, raised by the owners' committee
+    member and holding one photo, and a closed case in the same compound."""
+    case: Case
+    photo_id: int
+    closed: Case
+
+
+@dataclass(frozen=True)
+class Scenario:
+    endpoint: str
+    method: str
+    url: Callable[[Targets], str]
+    expected: dict[str, int | tuple[int, str]]
+    data: Callable[[Targets], dict] | None = None
+
+
+def expect(anonymous, liaison, liaison_out, owners_member, property_rep, official, official_out,
+           admin) -> dict:
+    return dict(zip(ROLES, (anonymous, liaison, liaison_out, owners_member, property_rep,
+                            official, official_out, admin)))
+
+
+def details(t: Targets) -> dict:
+    return {"title": "小区路灯不亮", "category": "facilities", "source": "walk_in",
+            "description": "三栋门口路灯坏了一个月。", "compound": str(t.case.compound_id),
+            "version": str(t.case.version)}
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "start page": Scenario(
+        "core.index", "GET", lambda t: "/",
+        expect(TO_LOGIN, TO_CASES, TO_CASES, TO_CASES, TO_CASES, TO_CASES, TO_CASES, TO_CASES)),
+    "choose language": Scenario(
+        "core.set_language", "POST", lambda t: "/language/en",
+        expect(*[TO_CASES] * 8), data=lambda t: {"next": "/cases/"}),
+    "health check": Scenario("core.healthz", "GET", lambda t: "/healthz", expect(*[200] * 8)),
+    "login page": Scenario(
+        "auth.login", "GET", lambda t: "/login",
+        expect(200, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START)),
+    "login with a wrong password": Scenario(
+        "auth.login", "POST", lambda t: "/login",
+        expect(200, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START),
+        data=lambda t: {"login": "owners_member", "password": "wrong password"}),
+    "log out": Scenario("auth.logout", "POST", lambda t: "/logout", expect(*[TO_LOGIN] * 8),
+                        data=lambda t: {}),
+    "password page": Scenario(
+        "auth.change_password", "GET", lambda t: "/account/password",
+        expect(TO_LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "change own password": Scenario(
+        "auth.change_password", "POST", lambda t: "/account/password",
+        expect(TO_LOGIN, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START, TO_START),
+        data=lambda t: {"current_password": PASSWORD, "new_password": "another secret 2",
+                        "confirm": "another secret 2"}),
+    "case list": Scenario(
+        "cases.case_list", "GET", lambda t: "/cases/",
+        expect(TO_LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    # liaison_out may raise in their own community's compound, so the form opens for them.
+    "raise form": Scenario(
+        "cases.raise_case", "GET", lambda t: "/cases/new",
+        expect(TO_LOGIN, 200, 200, 200, 200, 403, 403, 403)),
+    # …but 德富花园 is not one of their choices: the form comes back refusing it.
+    "raise a case in 德富花园": Scenario(
+        "cases.raise_case", "POST", lambda t: "/cases/new",
+        expect(TO_LOGIN, TO_NEW_CASE, 200, TO_NEW_CASE, TO_NEW_CASE, 403, 403, 403),
+        data=details),
+    "case page": Scenario(
+        "cases.case_detail", "GET", lambda t: f"/cases/{t.case.id}",
+        expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200)),
+    # The raiser (owners_member) and the compound's liaison may correct a raised case.
+    "edit form": Scenario(
+        "cases.edit_case", "GET", lambda t: f"/cases/{t.case.id}/edit",
+        expect(TO_LOGIN, 200, 404, 200, 403, 403, 404, 403)),
+    "save an edit": Scenario(
+        "cases.edit_case", "POST", lambda t: f"/cases/{t.case.id}/edit",
+        expect(TO_LOGIN, TO_CASE, 404, TO_CASE, 403, 403, 404, 403), data=details),
+    "withdraw form": Scenario(
+        "cases.case_action", "GET", lambda t: f"/cases/{t.case.id}/actions/withdraw",
+        expect(TO_LOGIN, 200, 404, 403, 403, 403, 404, 403)),
+    "withdraw": Scenario(
+        "cases.case_action", "POST", lambda t: f"/cases/{t.case.id}/actions/withdraw",
+        expect(TO_LOGIN, TO_CASE, 404, 403, 403, 403, 404, 403),
+        data=lambda t: {"reason": "居民已自行解决", "version": str(t.case.version)}),
+    # Officials may reopen a closed case (DESIGN §3), as may the liaison.
+    "reopen form": Scenario(
+        "cases.case_action", "GET", lambda t: f"/cases/{t.closed.id}/actions/reopen",
+        expect(TO_LOGIN, 200, 404, 403, 403, 200, 404, 403)),
+    "reopen": Scenario(
+        "cases.case_action", "POST", lambda t: f"/cases/{t.closed.id}/actions/reopen",
+        expect(TO_LOGIN, TO_CLOSED, 404, 403, 403, TO_CLOSED, 404, 403),
+        data=lambda t: {"reason": "居民回访不满意", "version": str(t.closed.version)}),
+    "withdraw a closed case": Scenario(
+        "cases.case_action", "POST", lambda t: f"/cases/{t.closed.id}/actions/withdraw",
+        expect(TO_LOGIN, 403, 404, 403, 403, 403, 404, 403),
+        data=lambda t: {"reason": "x", "version": str(t.closed.version)}),
+    "an action that does not exist": Scenario(
+        "cases.case_action", "GET", lambda t: f"/cases/{t.case.id}/actions/delete",
+        expect(TO_LOGIN, 404, 404, 404, 404, 404, 404, 404)),
+    # Every party member of the compound may add photos; officials only look.
+    "add photos": Scenario(
+        "cases.add_photos", "POST", lambda t: f"/cases/{t.case.id}/photos",
+        expect(TO_LOGIN, TO_CASE, 404, TO_CASE, TO_CASE, 403, 404, 403),
+        data=lambda t: {"photos": (io.BytesIO(image_bytes()), "more.jpg"),
+                        "version": str(t.case.version)}),
+    "photo": Scenario(
+        "cases.photo", "GET", lambda t: f"/cases/{t.case.id}/photos/{t.photo_id}",
+        expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200)),
+}
+
+
+@pytest.fixture
+def targets(world) -> Targets:
+    photo = ("pump.jpg", clean_image(image_bytes(), 10**6))
+    case = make_case(world.compound, world.owners_member, photos=[photo])
+    closed = set_state(make_case(world.compound, world.liaison, title="垃圾清运不及时"),
+                       CaseState.closed)
+    return Targets(case=case, photo_id=case.photos[0].id, closed=closed)
+
+
+def checked_routes(app) -> set[tuple[str, str]]:
+    """(endpoint, method) of every route the matrix must cover."""
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static" and not rule.endpoint.startswith("admin.")
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_in_the_matrix(app):
+    covered = {(s.endpoint, s.method) for s in SCENARIOS.values()}
+    missing = sorted(checked_routes(app) - covered)
+    assert not missing, f"add these routes to SCENARIOS in {__file__}: {missing}"
+    stale = sorted(covered - checked_routes(app))
+    assert not stale, f"SCENARIOS names routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(("scenario", "role", "expected"), [
+    pytest.param(name, role, scenario.expected[role], id=f"{name}-{role}")
+    for name, scenario in SCENARIOS.items() for role in ROLES])
+def test_status(app, client, login_as, world, targets, scenario, role, expected):
+    spec = SCENARIOS[scenario]
+    url = spec.url(targets)
+    # The table must say which route it means: the URL has to reach that endpoint.
+    endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=spec.method)
+    assert endpoint == spec.endpoint
+    if role != "anonymous":
+        login_as(getattr(world, role))
+
+    response = client.open(url, method=spec.method,
+                           data=spec.data(targets) if spec.data else None)
+
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    if location is not None:
+        pattern = location.format(case=targets.case.id, closed=targets.closed.id)
+        parts = urlsplit(response.location)
+        where = parts.path + (f"?{parts.query}" if parts.query else "")
+        assert re.fullmatch(pattern, where), response.location
+
+
+def test_matrix_size(app):
+    """Report the size of the matrix (shown in the summary line by conftest)."""
+    checks = len(SCENARIOS) * len(ROLES)
+    print(f"permission matrix: {len(checked_routes(app))} routes × methods, "
+          f"{len(SCENARIOS)} scenarios × {len(ROLES)} roles = {checks} checks")
+    assert checks >= len(checked_routes(app)) * len(ROLES)
