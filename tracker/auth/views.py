@@ -1,4 +1,5 @@
-from flask import (Blueprint, current_app, flash, redirect, render_template, request, url_for)
+from flask import (Blueprint, current_app, flash, make_response, redirect, render_template,
+                   request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
@@ -25,7 +26,9 @@ def _throttled(_limit):
     form = LoginForm()
     form.login.errors = [_("Too many failed logins. Please wait 15 minutes and try again, "
                            "or ask your administrator to reset your password.")]
-    return render_template("auth/login.html", form=form), 429
+    # Flask-Limiter uses what this returns only if it is a Response (a tuple would be ignored
+    # and its bare English "429 Too Many Requests" page shown instead).
+    return make_response(render_template("auth/login.html", form=form), 429)
 
 
 def find_account(login: str) -> User | None:
@@ -78,7 +81,7 @@ def change_password():
             log(current_user, "user", current_user.id, "change_password")
             db.session.commit()
             # The epoch changed, so log in again under the new one; other devices are logged out.
-            login_user(current_user)
+            login_user(current_user._get_current_object())  # the user, not the proxy to it
             flash(_("Your password has been changed. Other devices have been logged out."),
                   "success")
             return redirect(url_for("core.index"))

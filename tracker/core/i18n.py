@@ -16,6 +16,11 @@ def select_timezone() -> str:
 
 
 def is_safe_redirect(target: str | None) -> bool:
-    """Only same-site relative paths: ``/cases`` yes, ``//evil.example`` or ``http://…`` no."""
+    """Only same-site relative paths: ``/cases`` yes, ``//evil.example`` or ``http://…`` no.
+
+    Control characters and spaces are refused too: browsers drop tabs and newlines from URLs, so
+    ``/<TAB>/evil.example`` is followed as ``//evil.example``, and a newline cannot go in a header.
+    """
     return bool(target) and target.startswith("/") and not target.startswith("//") \
-        and "\\" not in target and request is not None
+        and "\\" not in target and not any(c <= " " or c == "\x7f" for c in target) \
+        and request is not None
