@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from flask import g, request_started, url_for
+from flask import url_for
 from sqlalchemy import func, select
 
 from tests.conftest import form_errors
@@ -18,18 +18,6 @@ from tracker.places.models import (Community, Compound, District, Party, PartyKi
 
 NON_ADMINS = ("liaison", "liaison_out", "owners_member", "property_rep", "official",
               "official_out", "district_official")
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """Requests here run inside the test's app context, so Flask-Login's user cached in ``g``
-    would outlive a request; a real request has its own context. Forget it at each request,
-    so that switching users (or clients) within a test takes effect."""
-    def forget(_sender, **_extra):
-        g.pop("_login_user", None)
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @pytest.fixture(autouse=True)
