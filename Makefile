@@ -62,8 +62,9 @@ translations: $(VENV)/.installed
 
 # For developers: collect new UI strings into the catalogues, then translate them in the .po files.
 update-translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.*' --no-location --sort-output -o tracker/translations/messages.pot .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --ignore-obsolete
+	@echo "Now fill in the empty msgstr entries in tracker/translations/zh/LC_MESSAGES/messages.po"
 
 db: install
 	$(FLASK) db upgrade
