@@ -3,7 +3,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from tracker.admin import labels  # noqa: F401  (member role labels for the forms)
     from tracker.admin import compound_views, place_views, role_views, user_views  # noqa: F401
     from tracker.admin.views import bp
     app.register_blueprint(bp)

@@ -1,6 +1,8 @@
 """Accounts: logging in and out, passwords, who a person is and where they may act."""
 from flask import Flask
 
+from tracker.auth import labels  # noqa: F401  (registers the enum labels)
+
 
 def init_app(app: Flask) -> None:
     from tracker.auth import cli, views

@@ -3,6 +3,7 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -25,7 +26,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnitImportError([(1, "the file is neither UTF-8 nor GB18030 text")])
+    raise UnitImportError([(1, _("The file is neither UTF-8 nor GB18030 text."))])
 
 
 def import_units(compound: Compound, raw: bytes) -> int:
@@ -36,7 +37,8 @@ def import_units(compound: Compound, raw: bytes) -> int:
     reader = csv.DictReader(io.StringIO(_decode(raw)))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise UnitImportError([(1, f"missing column(s): {', '.join(missing)}")])
+        raise UnitImportError([(1, _("Missing column(s): %(columns)s",
+                                     columns=", ".join(missing)))])
     existing = set(db.session.execute(
         select(Unit.building, Unit.number).where(Unit.compound_id == compound.id)).all())
     errors: list[tuple[int, str]] = []
@@ -49,27 +51,29 @@ def import_units(compound: Compound, raw: bytes) -> int:
         owner = (row.get("owner_name") or "").strip()
         problems = []
         if not building or not number:
-            problems.append("building and number are required")
+            problems.append(_("building and number are required"))
         if not owner:
-            problems.append("owner_name is required")
+            problems.append(_("owner_name is required"))
         for name, value, limit in (("building", building, 32), ("number", number, 32),
                                    ("owner_name", owner, 64)):
             if len(value) > limit:
-                problems.append(f"{name} longer than {limit} characters")
+                problems.append(_("%(column)s is longer than %(n)d characters",
+                                  column=name, n=limit))
         try:
             area = Decimal((row.get("area") or "").strip())
             if not area.is_finite() or area <= 0 or area >= Decimal("100000000"):
                 raise InvalidOperation
             area = area.quantize(Decimal("0.01"))
         except InvalidOperation:
-            problems.append(f"area {row.get('area')!r} is not a positive number of m²")
+            problems.append(_("area %(value)s is not a positive number of m²",
+                              value=repr(row.get("area"))))
             area = None
         key = (building, number)
         if key in existing or key in seen:
-            problems.append(f"unit {building}-{number} already exists")
+            problems.append(_("unit %(unit)s already exists", unit=f"{building}-{number}"))
         seen.add(key)
         if problems:
-            errors.append((line, "; ".join(problems)))
+            errors.append((line, "；".join(problems)))
             continue
         units.append(Unit(compound=compound, building=building, number=number,
                           owner_name=owner, owner_ref=(row.get("owner_ref") or "").strip() or owner,
