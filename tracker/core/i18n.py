@@ -1,10 +1,11 @@
 """Which language and time zone a page is shown in."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("locale")
+    # Commands (cron, `flask …`) have no session: they speak the default language.
+    chosen = session.get("locale") if has_request_context() else None
     if chosen in languages:
         return chosen
     # Chinese unless the person picked English; browsers on government PCs often say en-US.
