@@ -42,7 +42,7 @@ def import_units(compound: Compound, raw: bytes) -> int:
     existing = set(db.session.execute(
         select(Unit.building, Unit.number).where(Unit.compound_id == compound.id)).all())
     errors: list[tuple[int, str]] = []
-    units: list[Unit] = []
+    rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for row in reader:
         line = reader.line_num
@@ -60,10 +60,10 @@ def import_units(compound: Compound, raw: bytes) -> int:
                 problems.append(_("%(column)s is longer than %(n)d characters",
                                   column=name, n=limit))
         try:
-            area = Decimal((row.get("area") or "").strip())
+            # Rounded first, so the checks apply to what is stored: 0.004 would become 0.00.
+            area = Decimal((row.get("area") or "").strip()).quantize(Decimal("0.01"))
             if not area.is_finite() or area <= 0 or area >= Decimal("100000000"):
                 raise InvalidOperation
-            area = area.quantize(Decimal("0.01"))
         except InvalidOperation:
             problems.append(_("area %(value)s is not a positive number of m²",
                               value=repr(row.get("area"))))
@@ -75,12 +75,15 @@ def import_units(compound: Compound, raw: bytes) -> int:
         if problems:
             errors.append((line, "；".join(problems)))
             continue
-        units.append(Unit(compound=compound, building=building, number=number,
-                          owner_name=owner, owner_ref=(row.get("owner_ref") or "").strip() or owner,
-                          area=area, developer_unsold=(row.get("developer_unsold") or "")
-                          .strip().lower() in TRUE_WORDS))
+        rows.append(dict(building=building, number=number, owner_name=owner,
+                         owner_ref=(row.get("owner_ref") or "").strip() or owner,
+                         area=area, developer_unsold=(row.get("developer_unsold") or "")
+                         .strip().lower() in TRUE_WORDS))
     if errors:
         raise UnitImportError(errors)
+    # Made only now: a Unit joins ``compound.units`` as soon as it is created, so making them
+    # while reading would leave the good lines of a refused file behind in the session.
+    units = [Unit(compound=compound, **values) for values in rows]
     db.session.add_all(units)
     db.session.flush()
     return len(units)
