@@ -103,6 +103,9 @@ def edit_case(case_id: int):
         except CaseChanged as exc:
             db.session.rollback()
             flash(exc.message, "error")
+            # The page asks to look at the current case and save again: the next save is
+            # compared with the version just read, not the one that was already outdated.
+            form.version.data = str(case.version)
             return render_template("cases/edit.html", form=form, case=case, stale=True), 409
         flash(_("The case has been updated.") if changed else _("Nothing was changed."),
               "success")
