@@ -193,8 +193,8 @@ def test_official_reopens_a_closed_case(world, case, login_as):
 def test_add_photos_to_a_case(world, case, login_as):
     client = login_as(world.property_rep)
 
-    response = client.post(f"/cases/{case.id}/photos", data={
-        "photos": [(io.BytesIO(image_bytes()), "a.jpg"), (io.BytesIO(image_bytes("PNG")), "b.png")]},
+    response = client.post(f"/cases/{case.id}/photos", data={"photos": [
+        (io.BytesIO(image_bytes()), "a.jpg"), (io.BytesIO(image_bytes("PNG")), "b.png")]},
         follow_redirects=True)
 
     page = page_text(response)

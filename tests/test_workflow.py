@@ -143,7 +143,8 @@ def test_guarded_actions_wait_for_their_guard(world, no_guards, monkeypatch, act
     case = case_in(world, state)
 
     assert action not in available_actions(case, world.liaison)
-    with pytest.raises(TransitionRefused, match=re.escape(shown("This step is not available yet."))):
+    not_yet = re.escape(shown("This step is not available yet."))
+    with pytest.raises(TransitionRefused, match=not_yet):
         transition(case, action, world.liaison, expected_version=case.version, reason="理由")
 
     def refuse(_case, _actor, _context):
