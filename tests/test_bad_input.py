@@ -224,3 +224,44 @@ def test_csv_with_a_bad_line_through_the_command(app, world, tmp_path):
     assert f"line 3: {bad_area_message()}" in result.output
     assert "1 bad line(s); nothing was imported" in result.output
     assert row_counts() == before
+
+
+@pytest.mark.parametrize("url", [
+    "/cases/2147483648", "/cases/99999999999999999999", "/cases/9223372036854775808/edit",
+    "/cases/{case}/photos/99999999999999999999", "/cases/99999999999999999999/actions/withdraw",
+], ids=["just over 32 bits", "20 digits", "edit", "photo", "withdraw"])
+def test_huge_number_in_the_address_is_not_found(world, login_as, url):
+    case = make_case(world.compound, world.liaison)
+
+    response = login_as(world.liaison).get(url.format(case=case.id))
+
+    assert response.status_code == 404
+    assert shown("The page does not exist, or it is outside your area of work.") \
+        in page_text(response)
+
+
+def test_page_far_beyond_the_last(world, login_as):
+    make_case(world.compound, world.liaison)
+
+    response = login_as(world.liaison).get("/cases/?page=99999999999999999999&state=raised")
+
+    assert response.status_code == 200
+    assert shown("No cases match these filters.") in page_text(response)
+
+
+@pytest.mark.parametrize("where", ["raise", "search", "login"])
+def test_nul_character_is_a_bad_request(world, client, login_as, where):
+    """PostgreSQL cannot store NUL in text; nobody types one, so such a request is malformed."""
+    if where != "login":
+        login_as(world.liaison)
+    before = row_counts()
+
+    response = {
+        "raise": lambda: client.post("/cases/new", data=form(world.compound, title="水泵\x00")),
+        "search": lambda: client.get("/cases/?q=%00"),
+        "login": lambda: client.post("/login", data={"login": "liaison\x00", "password": "x"}),
+    }[where]()
+
+    assert response.status_code == 400
+    assert shown("The request could not be understood.") in page_text(response)
+    assert row_counts() == before

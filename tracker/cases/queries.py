@@ -65,7 +65,9 @@ def filtered_cases(user: User, *, q: str = "", state: str = "", compound_id: int
         query = query.where(or_(Case.title.ilike(pattern, escape="\\"),
                                 Case.number.ilike(pattern, escape="\\"),
                                 Case.description.ilike(pattern, escape="\\")))
-    page = max(1, page)
+    # An edited URL may ask for any page; past the last one the list is empty, but the offset
+    # has to stay a number the database can take.
+    page = min(max(1, page), 1_000_000)
     rows = list(db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["newest"]))
                                    .limit(per_page + 1).offset((page - 1) * per_page)))
     return CasePage(cases=rows[:per_page], page=page, has_next=len(rows) > per_page)
