@@ -214,3 +214,14 @@ def test_login_page_in_english_after_switching(world, client):
 
     assert WRONG_LOGIN in page_text(response)
     assert '<html lang="en">' in page_text(response)
+
+
+def test_throttle_message_in_english(world, client):
+    client.post("/language/en", data={"next": "/login"})
+    for _ in range(5):
+        log_in(client, "liaison", "wrong password")
+
+    refused = log_in(client, "liaison")
+
+    assert refused.status_code == 429
+    assert THROTTLED in page_text(refused)

@@ -201,3 +201,14 @@ def test_add_photos_to_a_case(world, case, login_as):
     assert shown("The photos have been added.") in page
     assert page.count(f'<img src="/cases/{case.id}/photos/') == 2
     assert shown("added photos") in page
+
+
+def test_withdrawn_label_in_english(world, case, login_as):
+    client = login_as(world.liaison)
+    client.post("/language/en", data={"next": "/cases/"})
+
+    withdraw(client, case)
+
+    page = page_text(client.get(f"/cases/{case.id}"))
+    assert '<span class="badge state-withdrawn">Withdrawn</span>' in page
+    assert "Raised → Withdrawn" in page
