@@ -13,6 +13,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from tests.factories import World, make_world
 from tracker import create_app
+from tracker.documents.signing import ensure_demo_identity
 from tracker.extensions import db as _db
 from tracker.extensions import limiter
 
@@ -29,6 +30,8 @@ class Client(FlaskClient):
                 delattr(g, name)
         method = kwargs.get("method", "GET").upper()
         data = kwargs.get("data")
+        if method == "POST" and data is None:
+            data = {}
         if method == "POST" and isinstance(data, dict) and "csrf_token" not in data:
             kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
         return super().open(*args, **kwargs)
@@ -44,7 +47,10 @@ class Client(FlaskClient):
 def app(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL") or \
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+    identity = ensure_demo_identity(tmp_path_factory.mktemp("signing"))
     app = create_app({
+        "SIGNING_CERT": str(identity.cert_path),
+        "SIGNING_KEY": str(identity.key_path),
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "test-secret",

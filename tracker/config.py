@@ -67,5 +67,14 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "CASES_PER_PAGE": 20,
+        "MEETINGS_PER_PAGE": 20,
+        # The minutes PDF is signed with this certificate and key (PEM); without them a
+        # self-signed demo certificate is generated into the instance folder.
+        "SIGNING_CERT": os.environ.get("SIGNING_CERT", ""),
+        "SIGNING_KEY": os.environ.get("SIGNING_KEY", ""),
+        # Printed in the minutes' QR code; the address residents and officials reach the app at.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Refuse to start without a CJK font or HarfBuzz subsetting (tests may turn it off).
+        "CHECK_PDF_ENVIRONMENT": os.environ.get("CHECK_PDF_ENVIRONMENT", "1") == "1",
         "WTF_CSRF_TIME_LIMIT": None,  # a meeting can take hours; the token lives as long as the session
     }

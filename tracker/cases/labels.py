@@ -41,6 +41,7 @@ register_labels(CaseSource, {
 register_labels(Action, {
     Action.put_on_agenda: _l("Put on the agenda"),
     Action.take_off_agenda: _l("Take off the agenda"),
+    Action.carry_over: _l("Carried over to the next meeting"),
     Action.propose_resolution: _l("Propose a resolution"),
     Action.close_vote_passed: _l("Close the vote as passed"),
     Action.close_vote_rejected: _l("Close the vote as rejected"),

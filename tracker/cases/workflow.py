@@ -27,6 +27,7 @@ from tracker.extensions import db
 class Action(enum.Enum):
     put_on_agenda = "put_on_agenda"
     take_off_agenda = "take_off_agenda"
+    carry_over = "carry_over"
     propose_resolution = "propose_resolution"
     close_vote_passed = "close_vote_passed"
     close_vote_rejected = "close_vote_rejected"
@@ -68,12 +69,21 @@ class Transition:
     needs_guard: bool = False  # wired by a feature above cases
 
 
+def _automatic(_actor: User, _case: Case) -> bool:
+    """Steps the app takes as a consequence of another (a meeting closing); the guard checks
+    that consequence, whoever triggered it."""
+    return True
+
+
 _S = CaseState
 TRANSITIONS: dict[Action, Transition] = {
     Action.put_on_agenda: Transition(frozenset({_S.raised}), _S.meeting,
                                      policy.is_case_liaison, needs_guard=True),
     Action.take_off_agenda: Transition(frozenset({_S.meeting}), _S.raised,
                                        policy.is_case_liaison, needs_reason=True),
+    # A case left undecided when its meeting closes goes back, marked, for the next meeting.
+    Action.carry_over: Transition(frozenset({_S.meeting}), _S.raised, _automatic,
+                                  needs_guard=True),
     Action.propose_resolution: Transition(frozenset({_S.meeting}), _S.resolution,
                                           policy.is_case_liaison, needs_guard=True),
     Action.close_vote_passed: Transition(frozenset({_S.resolution}), _S.follow_up,
@@ -100,7 +110,7 @@ def available_actions(case: Case, actor: User) -> list[Action]:
     """Actions the actor could take now; the page shows buttons only for these."""
     return [action for action, t in TRANSITIONS.items()
             if case.state in t.sources and (not t.needs_guard or action in _GUARDS)
-            and t.allowed(actor, case)]
+            and t.allowed is not _automatic and t.allowed(actor, case)]
 
 
 def transition(case: Case, action: Action, actor: User, *, expected_version: int | None,
@@ -130,9 +140,22 @@ def transition(case: Case, action: Action, actor: User, *, expected_version: int
         guard(case, actor, context or {})
     source = case.state
     case.state = rule.target
+    if action == Action.carry_over:
+        case.carried_over = True
     log(actor, "case", case.id, action.value, from_state=source, to_state=rule.target,
-        note=reason, data=context)
+        note=reason, data=_auditable(context or {}))
     flush_case()
+
+
+def _auditable(context: dict) -> dict:
+    """The context as the audit log keeps it: records by id (``meeting`` → ``meeting_id``)."""
+    data = {}
+    for key, value in context.items():
+        if hasattr(value, "__table__"):
+            data[f"{key}_id"] = value.id
+        elif isinstance(value, (str, int, float, bool, type(None))):
+            data[key] = value
+    return data
 
 
 def flush_case() -> None:

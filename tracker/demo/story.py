@@ -11,6 +11,7 @@ from tracker.auth.models import (LiaisonAssignment, MemberRole, Membership, Offi
 from tracker.cases.models import CaseCategory as Cat, CaseSource as Src
 from tracker.cases.operations import raise_case
 from tracker.cases.workflow import Action, transition
+from tracker.demo.meeting_story import load_water_pump_meeting
 from tracker.extensions import db
 from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
                                    PartyKind, Street, Unit)
@@ -160,5 +161,6 @@ def load_story() -> tuple[bool, list[tuple[str, str, str]]]:
     raise_case(zhou, youdian, title="水管老化，楼上浸水、楼下漏水", category=Cat.facilities,
                source=Src.evening_forum,
                description="水管等设施老化，时常楼上浸水、楼下漏水，无人管事，邻里关系紧张。")
+    load_water_pump_meeting(users, defu, DEMO_PASSWORD)
     db.session.commit()
     return True, logins

@@ -1,0 +1,79 @@
+"""Sign-off: the required representative, with their password, over the exact content."""
+import base64
+
+from tests.factories import PASSWORD, image_bytes
+from tests.meeting_factories import SIGNERS, held_meeting, sign
+from tracker.meetings.minutes import content_sha256
+from tracker.meetings.models import MeetingState, MinutesDocument
+from tracker.meetings.operations import valid_signatures
+
+
+def _sign_form(meeting, password=PASSWORD, drawing=""):
+    return {"password": password, "drawing": drawing,
+            "content_sha256": content_sha256(meeting)}
+
+
+def test_required_representative_signs_with_password_and_drawing(world, login_as, db):
+    meeting = held_meeting(world)
+    drawing = "data:image/png;base64," + base64.b64encode(image_bytes("PNG")).decode()
+    client = login_as(world.owners_member)
+    response = client.post(f"/meetings/{meeting.id}/sign", data=_sign_form(meeting,
+                                                                            drawing=drawing))
+    assert response.status_code == 302
+    [signature] = valid_signatures(meeting)
+    assert signature.user_id == world.owners_member.id
+    assert signature.content_sha256 == content_sha256(meeting)
+    assert signature.client_address == "127.0.0.1"
+    assert signature.drawing_png.startswith(b"\x89PNG")
+
+
+def test_wrong_password_cannot_sign(world, login_as):
+    meeting = held_meeting(world)
+    response = login_as(world.owners_member).post(
+        f"/meetings/{meeting.id}/sign", data=_sign_form(meeting, password="wrong password"))
+    assert response.status_code == 400
+    assert "password is wrong" in response.get_data(as_text=True) or \
+        "密码" in response.get_data(as_text=True)
+    assert valid_signatures(meeting) == []
+
+
+def test_someone_not_required_cannot_sign(world, login_as):
+    meeting = held_meeting(world)
+    for user in (world.liaison, world.official, world.admin):
+        assert login_as(user).post(f"/meetings/{meeting.id}/sign",
+                                   data=_sign_form(meeting)).status_code in (403, 404)
+    assert valid_signatures(meeting) == []
+
+
+def test_signature_over_outdated_content_is_refused(world, login_as):
+    meeting = held_meeting(world)
+    form = _sign_form(meeting)
+    form["content_sha256"] = "0" * 64
+    response = login_as(world.owners_member).post(f"/meetings/{meeting.id}/sign", data=form)
+    assert response.status_code == 400
+    assert valid_signatures(meeting) == []
+
+
+def test_bad_drawing_is_refused_without_a_500(world, login_as):
+    meeting = held_meeting(world)
+    response = login_as(world.owners_member).post(
+        f"/meetings/{meeting.id}/sign",
+        data=_sign_form(meeting, drawing="data:image/png;base64,bm90IGFuIGltYWdl"))
+    assert response.status_code == 400
+    assert valid_signatures(meeting) == []
+
+
+def test_last_signature_locks_minutes_and_issues_pdf(world, login_as, db):
+    meeting = held_meeting(world)
+    for username in SIGNERS[:-1]:
+        sign(meeting, world.users[username])
+    db.session.commit()
+    response = login_as(world.property_rep).post(f"/meetings/{meeting.id}/sign",
+                                                 data=_sign_form(meeting))
+    assert response.status_code == 302
+    db.session.refresh(meeting)
+    assert meeting.state == MeetingState.signed
+    document = db.session.scalar(db.select(MinutesDocument))
+    assert document.pdf.startswith(b"%PDF")
+    # Locked: no more edits.
+    assert login_as(world.liaison).get(f"/meetings/{meeting.id}/minutes").status_code == 403

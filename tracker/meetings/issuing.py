@@ -1,0 +1,65 @@
+"""Issuing the signed minutes PDF: rendered once, signed (PAdES), stored with its hashes."""
+import base64
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from tracker.documents.pdf import render_pdf
+from tracker.documents.qr import qr_svg_data_uri
+from tracker.documents.signing import SigningIdentity, ensure_demo_identity, sign_pdf
+from tracker.extensions import db
+from tracker.meetings import minutes as minutes_content
+from tracker.meetings.models import Meeting, MinutesDocument, Signature
+from tracker.meetings.operations import digest, valid_signatures
+from tracker.meetings.quorum import joint_quorum
+
+
+def signing_identity() -> SigningIdentity:
+    cert, key = current_app.config["SIGNING_CERT"], current_app.config["SIGNING_KEY"]
+    if cert and key:
+        return SigningIdentity(Path(cert), Path(key))
+    return ensure_demo_identity(Path(current_app.instance_path) / "signing")
+
+
+def verify_url(content_sha256: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + f"/verify/{content_sha256}"
+
+
+def minutes_context(meeting: Meeting, *, for_pdf: bool) -> dict:
+    revision = minutes_content.current_revision(meeting)
+    content = minutes_content.content_of(meeting, revision)
+    sha = minutes_content.content_sha256(meeting)
+    signatures = valid_signatures(meeting)
+    drawings = {}
+    if for_pdf:
+        for signature in signatures:
+            png = db.session.scalar(select(Signature.drawing_png).where(
+                Signature.id == signature.id))
+            if png:
+                drawings[signature.id] = "data:image/png;base64," + base64.b64encode(png).decode()
+    return {"meeting": meeting, "revision": revision, "content": content,
+            "quorum": joint_quorum(meeting), "signatures": signatures, "drawings": drawings,
+            "content_sha256": sha, "verify_url": verify_url(sha),
+            "qr": qr_svg_data_uri(verify_url(sha))}
+
+
+def render_minutes_pdf(meeting: Meeting) -> bytes:
+    # A filed government record is in Chinese whatever language the last signer reads.
+    with force_locale("zh"):
+        html = render_template("meetings/minutes_pdf.html",
+                               **minutes_context(meeting, for_pdf=True))
+    return render_pdf(html)
+
+
+def issue_minutes_pdf(meeting: Meeting) -> MinutesDocument:
+    pdf = render_minutes_pdf(meeting)
+    signed = sign_pdf(pdf, signing_identity(), reason=f"{meeting.community.name}三方联席会议纪要 "
+                      f"{meeting.number}", location=meeting.community.name)
+    document = MinutesDocument(meeting_id=meeting.id,
+                               content_sha256=minutes_content.content_sha256(meeting),
+                               pdf_sha256=digest(signed), pdf=signed, size=len(signed))
+    db.session.add(document)
+    db.session.flush()
+    return document

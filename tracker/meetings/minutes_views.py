@@ -1,0 +1,222 @@
+"""Minutes pages: editing with revisions, history, signers, signing, the PDF and print view."""
+import base64
+import binascii
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker.core.images import ImageRejected, clean_image
+from tracker.extensions import db
+from tracker.meetings import issuing, operations, policy, queries
+from tracker.meetings import minutes as minutes_content
+from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
+from tracker.meetings.models import MinutesRevision, Signature
+from tracker.meetings.operations import expected_people
+from tracker.meetings.views import bp, meeting_document
+
+PARTY_VIEW_KINDS = ("residents_committee", "owners_committee", "management_committee",
+                    "property_company")
+MAX_DRAWING_BYTES = 512 * 1024
+
+
+def _content_from_form(meeting) -> tuple[dict, list[str]]:
+    """Read item fields named item-<case id>-<field>; return content and over-long field names."""
+    content = {"items": {}, "other_business": request.form.get("other_business", "").strip()}
+    too_long = []
+    for item in meeting.agenda:
+        key = str(item.case_id)
+        entry = minutes_content.blank_item()
+        for field in minutes_content.ITEM_FIELDS:
+            entry[field] = request.form.get(f"item-{key}-{field}", "").strip()
+        for kind in PARTY_VIEW_KINDS:
+            view = request.form.get(f"item-{key}-view-{kind}", "").strip()
+            if view:
+                entry["views"][kind] = view
+        for name, value in [(f, entry[f]) for f in minutes_content.ITEM_FIELDS] + \
+                list(entry["views"].items()):
+            if len(value) > TEXT_MAX:
+                too_long.append(f"{item.case.number} {name}")
+        content["items"][key] = entry
+    return content, too_long
+
+
+@bp.route("/<int:meeting_id>/minutes", methods=["GET", "POST"])
+def minutes_edit(meeting_id: int):
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    if not policy.can_edit_minutes(current_user, meeting):
+        abort(403)
+    current = minutes_content.current_revision(meeting)
+    has_signatures = bool(operations.valid_signatures(meeting))
+    form = MinutesForm()
+    conflict = None
+    status = 200
+    content = minutes_content.content_of(meeting, current)
+    if request.method == "GET":
+        form.base_revision.data = str(current.number if current else 0)
+        form.other_business.data = content["other_business"]
+    elif form.validate_on_submit():
+        content, too_long = _content_from_form(meeting)
+        try:
+            base = int(form.base_revision.data)
+        except ValueError:
+            base = -1
+        if too_long:
+            flash(_("These texts are longer than %(n)d characters: %(fields)s",
+                    n=TEXT_MAX, fields="、".join(too_long)), "error")
+            status = 400
+        elif has_signatures and not form.confirm_clear.data:
+            form.confirm_clear.errors = [_("Saving now clears the signatures already given. "
+                                           "Tick the box to confirm.")]
+            status = 400
+        else:
+            try:
+                revision = operations.save_minutes(meeting, current_user, base_revision=base,
+                                                   content=content)
+                db.session.commit()
+            except operations.MinutesConflict as exc:
+                db.session.rollback()
+                conflict = minutes_content.content_of(meeting, exc.current)
+                current = exc.current
+                form.base_revision.data = str(exc.current.number)
+                status = 409
+            else:
+                flash(_("Minutes saved as revision %(n)d.", n=revision.number), "success")
+                return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    else:
+        status = 400
+        content, _too_long = _content_from_form(meeting)
+    return render_template("meetings/minutes_edit.html", meeting=meeting, form=form,
+                           content=content, conflict=conflict, current=current,
+                           has_signatures=has_signatures, view_kinds=PARTY_VIEW_KINDS), status
+
+
+@bp.route("/<int:meeting_id>/minutes/history")
+def minutes_history(meeting_id: int):
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    revisions = list(db.session.scalars(
+        db.select(MinutesRevision).where(MinutesRevision.meeting_id == meeting.id)
+        .options(db.joinedload(MinutesRevision.author))
+        .order_by(MinutesRevision.number.desc())))
+    return render_template("meetings/minutes_history.html", meeting=meeting,
+                           revisions=revisions)
+
+
+@bp.route("/<int:meeting_id>/signers", methods=["GET", "POST"])
+def signers(meeting_id: int):
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    if not policy.can_manage_meeting(current_user, meeting):
+        abort(403)
+    if meeting.state.value != "held":
+        flash(_("Signers are chosen after the meeting is held and before the minutes lock."),
+              "error")
+        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    people = expected_people(meeting)
+    parties = {}
+    for party, membership in people:
+        parties.setdefault(party, []).append(membership.user)
+    form = SignersForm()
+    if form.validate_on_submit():
+        try:
+            for party, members in parties.items():
+                raw = request.form.get(f"signer-{party.id}", "")
+                chosen = next((u for u in members if str(u.id) == raw), None)
+                current = next((r for r in meeting.required_signers if r.party_id == party.id),
+                               None)
+                if (current.user_id if current else None) != (chosen.id if chosen else None):
+                    operations.set_required_signer(meeting, current_user, party, chosen)
+            db.session.commit()
+        except operations.MeetingRefused as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            flash(_("The required signers have been saved."), "success")
+            return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    required = {r.party_id: r.user_id for r in meeting.required_signers}
+    return render_template("meetings/signers.html", meeting=meeting, parties=parties,
+                           required=required, form=form)
+
+
+def _decode_drawing(data_url: str) -> bytes | None:
+    """The canvas sends a PNG data URL; it is checked and re-encoded like any upload."""
+    if not data_url:
+        return None
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        raise ImageRejected("type")
+    try:
+        raw = base64.b64decode(data_url[len(prefix):], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImageRejected("type") from exc
+    return clean_image(raw, MAX_DRAWING_BYTES).data
+
+
+@bp.route("/<int:meeting_id>/sign", methods=["GET", "POST"])
+def sign(meeting_id: int):
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    required = policy.required_signer_for(current_user, meeting)
+    if required is None or meeting.state.value != "held":
+        abort(403)
+    form = SignForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            drawing = _decode_drawing(form.drawing.data or "")
+        except ImageRejected:
+            form.drawing.errors = [_("The drawn signature could not be read; "
+                                     "please draw it again.")]
+            drawing, status = None, 400
+        if status == 200:
+            try:
+                operations.sign_minutes(
+                    meeting, current_user, password=form.password.data,
+                    client_address=request.remote_addr or "", drawing_png=drawing,
+                    expected_sha256=form.content_sha256.data)
+                locked = operations.all_signed(meeting)
+                if locked:
+                    operations.lock_minutes(meeting, current_user, issuing.issue_minutes_pdf)
+                db.session.commit()
+            except operations.MeetingRefused as exc:
+                db.session.rollback()
+                form.password.errors = [exc.message]
+                status = 400
+            else:
+                flash(_("Signed. All signatures are in: the minutes are locked and the PDF "
+                        "has been issued.") if locked else _("Signed."), "success")
+                return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    context = issuing.minutes_context(meeting, for_pdf=False)
+    form.content_sha256.data = context["content_sha256"]
+    return render_template("meetings/sign.html", form=form, required=required, **context), \
+        status
+
+
+@bp.route("/<int:meeting_id>/signatures/<int:signature_id>.png")
+def signature_drawing(meeting_id: int, signature_id: int):
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or signature.meeting_id != meeting.id or not signature.drawing_png:
+        abort(404)
+    return Response(signature.drawing_png, mimetype="image/png",
+                    headers={"X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/<int:meeting_id>/minutes.pdf")
+def minutes_pdf(meeting_id: int):
+    """Serve the stored, signed bytes; nothing is rendered on download."""
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    document = meeting_document(meeting)
+    if document is None:
+        abort(404)
+    filename = f"minutes-{meeting.community_id}-{meeting.year}-{meeting.seq}.pdf"
+    return Response(document.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff", "ETag": document.pdf_sha256})
+
+
+@bp.route("/<int:meeting_id>/print")
+def minutes_print(meeting_id: int):
+    """The same minutes as a print-friendly page (for reading, or printing unsigned drafts)."""
+    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    context = issuing.minutes_context(meeting, for_pdf=False)
+    return render_template("meetings/minutes_print.html", **context)
+

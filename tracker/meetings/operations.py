@@ -1,0 +1,381 @@
+"""The only code that changes meetings. Every function flushes, audits, and never commits."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.audit.operations import log
+from tracker.auth.models import Membership, User
+from tracker.cases.models import Case, CaseState
+from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.meetings import minutes as minutes_content
+from tracker.meetings.models import (AgendaItem, Attendance, AttendanceStatus, Meeting,
+                                     MeetingKind, MeetingState, MinutesRevision, RequiredSigner,
+                                     Signature)
+from tracker.meetings.quorum import joint_quorum
+from tracker.places.models import Community, Compound, Party
+
+
+class MeetingRefused(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class MeetingChanged(MeetingRefused):
+    def __init__(self):
+        super().__init__(_l("This meeting was changed by someone else in the meantime. "
+                            "Please look at its current state and try again."))
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise MeetingChanged() from exc
+
+
+def _touch(meeting: Meeting) -> None:
+    meeting.updated_at = utcnow()
+
+
+def _require_state(meeting: Meeting, *states: MeetingState) -> None:
+    if meeting.state not in states:
+        raise MeetingRefused(_l("This is not possible while the meeting is in this state."))
+
+
+# --- the case workflow's guards for meeting steps -------------------------------------------
+
+def _agenda_guard(case: Case, _actor: User, context: dict) -> None:
+    """put_on_agenda: the meeting is planned, not yet held, and covers the case's compound."""
+    meeting = context.get("meeting")
+    if meeting is None or meeting.state != MeetingState.planned:
+        raise TransitionRefused(_l("Cases can only be put on the agenda of a planned meeting."))
+    if case.compound_id not in {c.id for c in meeting.compounds}:
+        raise TransitionRefused(_l("The meeting does not cover this case's compound."))
+
+
+def _carry_over_guard(case: Case, _actor: User, context: dict) -> None:
+    meeting = context.get("meeting")
+    if meeting is None or not context.get("closing"):
+        raise TransitionRefused(_l("Cases are carried over only when their meeting closes."))
+
+
+register_guard(Action.put_on_agenda, _agenda_guard)
+register_guard(Action.carry_over, _carry_over_guard)
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+def create_meeting(actor: User, community: Community, compounds: list[Compound], *,
+                   kind: MeetingKind, title: str, starts_at: datetime, place: str,
+                   convener: User, chair: User, recorder: User, year: int) -> Meeting:
+    """Plan a meeting numbered 〔year〕第N期 within its community."""
+    for _attempt in range(5):
+        seq = (db.session.scalar(select(func.max(Meeting.seq)).where(
+            Meeting.community_id == community.id, Meeting.year == year)) or 0) + 1
+        meeting = Meeting(community=community, compounds=list(compounds), year=year, seq=seq,
+                          kind=kind, title=title, starts_at=starts_at, place=place,
+                          convener=convener, chair=chair, recorder=recorder,
+                          created_by_id=actor.id, state=MeetingState.planned)
+        try:
+            with db.session.begin_nested():
+                db.session.add(meeting)
+                db.session.flush()
+        except IntegrityError:
+            continue
+        break
+    else:  # pragma: no cover
+        raise RuntimeError("could not allocate a meeting number")
+    log(actor, "meeting", meeting.id, "create", to_state=MeetingState.planned,
+        data={"number": meeting.number, "compounds": [c.id for c in compounds]})
+    return meeting
+
+
+def add_to_agenda(meeting: Meeting, case: Case, actor: User, *, expected_version: int) -> None:
+    _require_state(meeting, MeetingState.planned)
+    transition(case, Action.put_on_agenda, actor, expected_version=expected_version,
+               context={"meeting": meeting})
+    position = max((i.position for i in meeting.agenda), default=0) + 1
+    meeting.agenda.append(AgendaItem(case=case, position=position))
+    _touch(meeting)
+    log(actor, "meeting", meeting.id, "agenda_add", data={"case": case.number})
+    _flush()
+
+
+def remove_from_agenda(meeting: Meeting, item: AgendaItem, actor: User, reason: str) -> None:
+    """Take a case off the agenda (or defer it) with a reason; the case goes back to raised."""
+    _require_state(meeting, MeetingState.planned, MeetingState.held)
+    case = item.case
+    if case.state == CaseState.meeting:
+        transition(case, Action.take_off_agenda, actor, expected_version=case.version,
+                   reason=reason, context={"meeting_id": meeting.id})
+    meeting.agenda.remove(item)
+    for position, remaining in enumerate(meeting.agenda, start=1):
+        remaining.position = position
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "agenda_remove", note=reason, data={"case": case.number})
+    _flush()
+
+
+def move_agenda_item(meeting: Meeting, item: AgendaItem, actor: User, step: int) -> None:
+    _require_state(meeting, MeetingState.planned)
+    items = list(meeting.agenda)
+    index = items.index(item)
+    target = index + step
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    _touch(meeting)
+    log(actor, "meeting", meeting.id, "agenda_reorder",
+        data={"order": [i.case.number for i in items]})
+    _flush()
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+def expected_people(meeting: Meeting) -> list[tuple[Party, Membership]]:
+    """Every member of every party of the covered compounds, for the roll call."""
+    ids = [c.id for c in meeting.compounds]
+    rows = db.session.execute(
+        select(Party, Membership).join(Membership, Membership.party_id == Party.id)
+        .where(Party.compound_id.in_(ids)).order_by(Party.compound_id, Party.kind,
+                                                   Membership.id)).all()
+    return [(party, membership) for party, membership in rows]
+
+
+def record_attendance(meeting: Meeting, actor: User,
+                      statuses: dict[int, tuple[int, AttendanceStatus | None]]) -> None:
+    """Set the roll call: ``statuses`` maps user id → (party id, status or None to clear)."""
+    _require_state(meeting, MeetingState.planned, MeetingState.held)
+    by_user = {a.user_id: a for a in meeting.attendance if a.user_id}
+    changed = {}
+    for user_id, (party_id, status) in statuses.items():
+        line = by_user.get(user_id)
+        if status is None:
+            if line is not None:
+                meeting.attendance.remove(line)
+                changed[user_id] = None
+        elif line is None:
+            meeting.attendance.append(Attendance(user_id=user_id, party_id=party_id,
+                                                 status=status))
+            changed[user_id] = status.value
+        elif line.status != status:
+            line.status = status
+            changed[user_id] = status.value
+    if changed:
+        _touch(meeting)
+        _invalidate_signatures(meeting, actor)
+        log(actor, "meeting", meeting.id, "attendance", data={"changed": changed})
+    _flush()
+
+
+def add_guest(meeting: Meeting, actor: User, name: str, unit: str,
+              status: AttendanceStatus) -> None:
+    _require_state(meeting, MeetingState.planned, MeetingState.held)
+    meeting.attendance.append(Attendance(guest_name=name, guest_unit=unit, status=status))
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "attendance_guest", data={"name": name, "unit": unit})
+    _flush()
+
+
+def remove_guest(meeting: Meeting, actor: User, line: Attendance) -> None:
+    _require_state(meeting, MeetingState.planned, MeetingState.held)
+    meeting.attendance.remove(line)
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "attendance_guest_remove", data={"name": line.guest_name})
+    _flush()
+
+
+# --- holding, cancelling -----------------------------------------------------------------------
+
+def mark_held(meeting: Meeting, actor: User) -> None:
+    """:raise MeetingRefused: without a three-party quorum (DESIGN §4)."""
+    _require_state(meeting, MeetingState.planned)
+    quorum = joint_quorum(meeting)
+    if not quorum.reached:
+        missing = "、".join(quorum.missing_parties)
+        raise MeetingRefused(_l("The meeting cannot be marked held: no representative present "
+                                "for %(parties)s.", parties=missing))
+    meeting.state = MeetingState.held
+    meeting.held_at = utcnow()
+    _default_signers(meeting)
+    log(actor, "meeting", meeting.id, "held", from_state=MeetingState.planned,
+        to_state=MeetingState.held)
+    _flush()
+
+
+def _default_signers(meeting: Meeting) -> None:
+    """One representative per party: the highest-ranking member present (chair first)."""
+    present = {a.user_id for a in meeting.attendance
+               if a.user_id and a.status == AttendanceStatus.present}
+    chosen = {r.party_id for r in meeting.required_signers}
+    rank = {"chair": 0, "manager": 1, "vice_chair": 2}
+    for party, membership in sorted(expected_people(meeting),
+                                    key=lambda pm: rank.get(pm[1].role.value, 9)):
+        if party.id not in chosen and membership.user_id in present:
+            meeting.required_signers.append(RequiredSigner(party_id=party.id,
+                                                           user_id=membership.user_id))
+            chosen.add(party.id)
+
+
+def set_required_signer(meeting: Meeting, actor: User, party: Party, user: User | None) -> None:
+    _require_state(meeting, MeetingState.held)
+    current = next((r for r in meeting.required_signers if r.party_id == party.id), None)
+    if user is None:
+        if current is not None:
+            meeting.required_signers.remove(current)
+    elif current is None:
+        meeting.required_signers.append(RequiredSigner(party_id=party.id, user_id=user.id))
+    else:
+        current.user_id = user.id
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "signers",
+        data={"party": party.name, "user": user.name if user else None})
+    _flush()
+
+
+def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> None:
+    _require_state(meeting, MeetingState.planned)
+    _carry_over_undecided(meeting, actor)
+    meeting.state = MeetingState.cancelled
+    meeting.cancel_reason = reason
+    log(actor, "meeting", meeting.id, "cancel", from_state=MeetingState.planned,
+        to_state=MeetingState.cancelled, note=reason)
+    _flush()
+
+
+def _carry_over_undecided(meeting: Meeting, actor: User) -> None:
+    for item in meeting.agenda:
+        if item.case.state == CaseState.meeting:
+            transition(item.case, Action.carry_over, actor, expected_version=None,
+                       reason=meeting.number, context={"meeting": meeting, "closing": True})
+
+
+# --- minutes -----------------------------------------------------------------------------------
+
+@dataclass
+class MinutesConflict(Exception):
+    """A save made against an outdated revision; both texts go back to the page."""
+    current: MinutesRevision
+
+
+def save_minutes(meeting: Meeting, actor: User, *, base_revision: int, content: dict) -> \
+        MinutesRevision:
+    """Store a new revision unless someone saved since ``base_revision``.
+
+    :raise MinutesConflict: with the newer revision.
+    """
+    _require_state(meeting, MeetingState.held)
+    current = minutes_content.current_revision(meeting)
+    current_number = current.number if current else 0
+    if base_revision != current_number:
+        raise MinutesConflict(current)
+    revision = MinutesRevision(meeting_id=meeting.id, number=current_number + 1,
+                               content=content, author_id=actor.id)
+    db.session.add(revision)
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "minutes_save", data={"revision": revision.number})
+    try:
+        _flush()
+    except IntegrityError as exc:  # another save took the same number at the same moment
+        raise MinutesConflict(minutes_content.current_revision(meeting)) from exc
+    return revision
+
+
+def valid_signatures(meeting: Meeting) -> list[Signature]:
+    return list(db.session.scalars(select(Signature).where(
+        Signature.meeting_id == meeting.id, Signature.invalidated_at.is_(None))
+        .order_by(Signature.id)))
+
+
+def _invalidate_signatures(meeting: Meeting, actor: User) -> None:
+    """Any change to what was signed voids every signature collected so far (DESIGN §4)."""
+    signatures = valid_signatures(meeting)
+    if not signatures:
+        return
+    now = utcnow()
+    for signature in signatures:
+        signature.invalidated_at = now
+    log(actor, "meeting", meeting.id, "signatures_cleared",
+        data={"signers": [s.user_id for s in signatures]})
+
+
+# --- signing -----------------------------------------------------------------------------------
+
+def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address: str,
+                 drawing_png: bytes | None, expected_sha256: str) -> Signature:
+    """Sign the current minutes for the actor's party.
+
+    :param expected_sha256: the content hash the signer's page showed; a change since then
+        refuses the signature so nobody signs text they have not seen.
+    :raise MeetingRefused: not a required signer, wrong password, already signed, no minutes,
+        or the minutes changed.
+    """
+    _require_state(meeting, MeetingState.held)
+    required = next((r for r in meeting.required_signers if r.user_id == actor.id), None)
+    if required is None:
+        raise MeetingRefused(_l("You are not a representative required to sign these minutes."))
+    if not actor.check_password(password):
+        raise MeetingRefused(_l("The password is wrong; the minutes were not signed."))
+    if minutes_content.current_revision(meeting) is None:
+        raise MeetingRefused(_l("There are no minutes to sign yet."))
+    sha = minutes_content.content_sha256(meeting)
+    if sha != expected_sha256:
+        raise MeetingRefused(_l("The minutes changed while you were reading them. "
+                                "Please read the current text and sign again."))
+    if any(s.party_id == required.party_id for s in valid_signatures(meeting)):
+        raise MeetingRefused(_l("These minutes are already signed for your party."))
+    signature = Signature(meeting_id=meeting.id, party_id=required.party_id, user_id=actor.id,
+                          revision_number=minutes_content.current_revision(meeting).number,
+                          content_sha256=sha, client_address=client_address[:64],
+                          drawing_png=drawing_png)
+    db.session.add(signature)
+    _touch(meeting)
+    log(actor, "meeting", meeting.id, "sign", data={"party": required.party.name,
+                                                    "sha256": sha})
+    _flush()
+    return signature
+
+
+def all_signed(meeting: Meeting) -> bool:
+    signed = {s.party_id for s in valid_signatures(meeting)}
+    required = {r.party_id for r in meeting.required_signers}
+    return bool(required) and required <= signed
+
+
+def lock_minutes(meeting: Meeting, actor: User, issue_pdf) -> None:
+    """All signatures are in: lock, carry undecided cases over, and issue the PDF.
+
+    ``issue_pdf(meeting)`` renders, signs and stores the document (it lives in
+    :mod:`tracker.meetings.issuing`, which needs the app's templates).
+    """
+    _require_state(meeting, MeetingState.held)
+    if not all_signed(meeting):
+        raise MeetingRefused(_l("Not every required representative has signed yet."))
+    _carry_over_undecided(meeting, actor)
+    meeting.state = MeetingState.signed
+    meeting.signed_at = utcnow()
+    log(actor, "meeting", meeting.id, "signed", from_state=MeetingState.held,
+        to_state=MeetingState.signed)
+    _flush()
+    issue_pdf(meeting)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

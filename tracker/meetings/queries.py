@@ -1,0 +1,52 @@
+"""Scoped reads of meetings."""
+from dataclasses import dataclass
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.auth.models import User
+from tracker.cases.models import Case, CaseState
+from tracker.extensions import db
+from tracker.meetings.models import Meeting, MeetingState
+from tracker.meetings.policy import visible_meeting_ids
+
+
+def visible_meetings(user: User):
+    query = select(Meeting)
+    if not user.is_admin:
+        query = query.where(Meeting.id.in_(visible_meeting_ids(user)))
+    return query
+
+
+def get_visible_meeting(user: User, meeting_id: int) -> Meeting:
+    meeting = db.session.scalar(visible_meetings(user).where(Meeting.id == meeting_id))
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@dataclass
+class MeetingPage:
+    meetings: list[Meeting]
+    page: int
+    has_next: bool
+
+
+def meeting_page(user: User, *, state: str = "", page: int = 1, per_page: int = 20) -> MeetingPage:
+    query = visible_meetings(user).options(selectinload(Meeting.compounds),
+                                           selectinload(Meeting.community))
+    if state:
+        query = query.where(Meeting.state == MeetingState(state))
+    page = max(1, page)
+    rows = list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+                                   .limit(per_page + 1).offset((page - 1) * per_page)))
+    return MeetingPage(rows[:per_page], page, len(rows) > per_page)
+
+
+def agenda_candidates(meeting: Meeting) -> list[Case]:
+    """Raised cases of the covered compounds; those carried over from a meeting first."""
+    return list(db.session.scalars(
+        select(Case).where(Case.compound_id.in_([c.id for c in meeting.compounds]),
+                           Case.state == CaseState.raised)
+        .order_by(Case.carried_over.desc(), Case.raised_at, Case.id)))
