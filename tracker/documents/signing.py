@@ -5,6 +5,7 @@ self-signed demo certificate is generated into the instance folder on first use:
 that a PDF was changed, not a substitute for a certificate from a CA the district trusts.
 """
 import datetime
+import functools
 import io
 import os
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -35,7 +36,9 @@ def ensure_demo_identity(folder: Path, common_name: str = "三方联动议事台
     if cert_path.exists() and key_path.exists():
         return SigningIdentity(cert_path, key_path)
     folder.mkdir(parents=True, exist_ok=True)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    # ECDSA P-256: pyHanko re-parses the key on every signature, and an RSA key's consistency
+    # check alone costs ~70 ms each time.
+    key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
@@ -57,9 +60,16 @@ def ensure_demo_identity(folder: Path, common_name: str = "三方联动议事台
     return SigningIdentity(cert_path, key_path)
 
 
+@functools.lru_cache(maxsize=4)
+def _signer(key_path: str, cert_path: str, _mtime: float) -> signers.SimpleSigner:
+    """Parsing the key costs more than signing; keep it per process (until the file changes)."""
+    return signers.SimpleSigner.load(key_path, cert_path)
+
+
 def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str = "", location: str = "") -> bytes:
     """Add a PAdES baseline signature to ``pdf`` (an incremental update)."""
-    signer = signers.SimpleSigner.load(str(identity.key_path), str(identity.cert_path))
+    signer = _signer(str(identity.key_path), str(identity.cert_path),
+                     identity.key_path.stat().st_mtime)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     meta = signers.PdfSignatureMetadata(field_name="MinutesSignature", md_algorithm="sha256",
                                         subfilter=SigSeedSubFilter.PADES, reason=reason or None,
