@@ -1,0 +1,216 @@
+"""The permission matrix for meeting and verification routes (same roles as the core matrix).
+
+Every ``meetings.*`` and ``verify.*`` endpoint must appear in ``SCENARIOS``; a new route without an
+entry fails :func:`test_every_meeting_route_is_in_the_matrix`. Out of scope → 404, in scope
+without the right → 403, anonymous → the login page (the verification page is public).
+"""
+import base64
+import io
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import PASSWORD, World, image_bytes
+from tests.meeting_factories import held_meeting, planned_meeting, signed_meeting
+from tracker.extensions import db
+from tracker.meetings import operations
+from tracker.meetings.minutes import content_sha256
+from tracker.meetings.models import AttendanceStatus, Meeting, MinutesDocument
+
+ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep", "official",
+         "official_out", "admin")
+TO_LOGIN = (302, r"/login(\?next=.*)?")
+TO_MEETING = (302, r"/meetings/\d+(#\w+)?")
+TO_ATTENDANCE = (302, r"/meetings/\d+/attendance")
+
+
+class Targets:
+    """Meetings in 德富花园, built only when a scenario needs them (a signed one renders a PDF)."""
+
+    def __init__(self, world: World):
+        self.world = world
+
+    @cached_property
+    def planned(self) -> Meeting:
+        meeting = planned_meeting(self.world)
+        operations.add_guest(meeting, self.world.liaison, "刘小华", "居民代表",
+                             AttendanceStatus.non_voting)
+        db.session.commit()
+        return meeting
+
+    @property
+    def item(self) -> int:
+        return self.planned.agenda[0].id
+
+    @property
+    def guest(self) -> int:
+        return next(a.id for a in self.planned.attendance if not a.user_id)
+
+    @cached_property
+    def held(self) -> Meeting:
+        return held_meeting(self.world)
+
+    @cached_property
+    def signed(self) -> Meeting:
+        return signed_meeting(self.world)
+
+    @cached_property
+    def drawn_signature(self) -> int:
+        meeting = self.held
+        signature = operations.sign_minutes(
+            meeting, self.world.owners_member, password=PASSWORD, client_address="127.0.0.1",
+            drawing_png=image_bytes("PNG"), expected_sha256=content_sha256(meeting))
+        db.session.commit()
+        return signature.id
+
+    @property
+    def document_hash(self) -> str:
+        self.signed
+        return db.session.scalar(db.select(MinutesDocument.content_sha256))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    endpoint: str
+    method: str
+    url: Callable[[Targets], str]
+    expected: dict
+    data: Callable[[Targets], dict] | None = None
+
+
+def expect(*answers) -> dict:
+    return dict(zip(ROLES, answers))
+
+
+def plan_form(t: Targets) -> dict:
+    w = t.world
+    return {"compounds": [str(w.compound.id)], "kind": "regular", "title": "停车问题",
+            "starts_at": "2026-12-01T19:30", "place": "会议室", "chair": str(w.liaison.id),
+            "recorder": str(w.liaison.id)}
+
+
+def minutes_form(t: Targets) -> dict:
+    key = str(t.held.agenda[0].case_id)
+    return {"base_revision": "1", f"item-{key}-decision": "同意", "confirm_clear": "y"}
+
+
+def sign_form(t: Targets) -> dict:
+    return {"password": PASSWORD, "content_sha256": content_sha256(t.held),
+            "drawing": "data:image/png;base64," + base64.b64encode(image_bytes("PNG")).decode()}
+
+
+MANAGE = expect(TO_LOGIN, TO_MEETING, 404, 403, 403, 403, 404, 403)
+VIEW = expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200)
+MANAGE_PAGE = expect(TO_LOGIN, 200, 404, 403, 403, 403, 404, 403)
+PUBLIC = expect(*[200] * 8)
+
+SCENARIOS: dict[str, Scenario] = {
+    "meeting list": Scenario("meetings.meeting_list", "GET", lambda t: "/meetings/",
+                             expect(TO_LOGIN, 200, 200, 200, 200, 200, 200, 200)),
+    "plan form": Scenario("meetings.new_meeting", "GET", lambda t: "/meetings/new",
+                          expect(TO_LOGIN, 200, 200, 403, 403, 403, 403, 403)),
+    # liaison_out may plan in their own community, but 德富花园 is not among their choices.
+    "plan a meeting in 德富花园": Scenario(
+        "meetings.new_meeting", "POST", lambda t: "/meetings/new",
+        expect(TO_LOGIN, TO_MEETING, 200, 403, 403, 403, 403, 403), data=plan_form),
+    "meeting page": Scenario("meetings.meeting_detail", "GET",
+                             lambda t: f"/meetings/{t.planned.id}", VIEW),
+    "put on agenda": Scenario("meetings.agenda_add", "POST",
+                              lambda t: f"/meetings/{t.planned.id}/agenda", MANAGE,
+                              data=lambda t: {"case_id": "999999"}),
+    "reorder agenda": Scenario("meetings.agenda_move", "POST",
+                               lambda t: f"/meetings/{t.planned.id}/agenda/{t.item}/move",
+                               MANAGE, data=lambda t: {"direction": "down"}),
+    "take off agenda form": Scenario(
+        "meetings.agenda_remove", "GET",
+        lambda t: f"/meetings/{t.planned.id}/agenda/{t.item}/remove", MANAGE_PAGE),
+    "take off agenda": Scenario(
+        "meetings.agenda_remove", "POST",
+        lambda t: f"/meetings/{t.planned.id}/agenda/{t.item}/remove", MANAGE,
+        data=lambda t: {"reason": "延期"}),
+    "roll call page": Scenario("meetings.attendance", "GET",
+                               lambda t: f"/meetings/{t.planned.id}/attendance", MANAGE_PAGE),
+    "save roll call": Scenario(
+        "meetings.attendance", "POST", lambda t: f"/meetings/{t.planned.id}/attendance",
+        expect(TO_LOGIN, TO_ATTENDANCE, 404, 403, 403, 403, 404, 403),
+        data=lambda t: {"roll-submit": "1", f"status-{t.world.owners_member.id}": "present"}),
+    "remove a guest": Scenario(
+        "meetings.guest_remove", "POST",
+        lambda t: f"/meetings/{t.planned.id}/attendance/guests/{t.guest}/remove",
+        expect(TO_LOGIN, TO_ATTENDANCE, 404, 403, 403, 403, 404, 403)),
+    "mark held": Scenario("meetings.mark_held", "POST",
+                          lambda t: f"/meetings/{t.planned.id}/held", MANAGE),
+    "cancel form": Scenario("meetings.cancel", "GET",
+                            lambda t: f"/meetings/{t.planned.id}/cancel", MANAGE_PAGE),
+    "cancel": Scenario("meetings.cancel", "POST", lambda t: f"/meetings/{t.planned.id}/cancel",
+                       MANAGE, data=lambda t: {"reason": "台风"}),
+    "minutes form": Scenario("meetings.minutes_edit", "GET",
+                             lambda t: f"/meetings/{t.held.id}/minutes", MANAGE_PAGE),
+    "save minutes": Scenario("meetings.minutes_edit", "POST",
+                             lambda t: f"/meetings/{t.held.id}/minutes", MANAGE,
+                             data=minutes_form),
+    "minutes history": Scenario("meetings.minutes_history", "GET",
+                                lambda t: f"/meetings/{t.held.id}/minutes/history", VIEW),
+    "signers page": Scenario("meetings.signers", "GET",
+                             lambda t: f"/meetings/{t.held.id}/signers", MANAGE_PAGE),
+    "choose signers": Scenario(
+        "meetings.signers", "POST", lambda t: f"/meetings/{t.held.id}/signers", MANAGE,
+        data=lambda t: {f"signer-{p.id}": "" for p in t.world.compound.parties}),
+    # Only the required representatives sign: here the owners' committee and property members.
+    "sign page": Scenario("meetings.sign", "GET", lambda t: f"/meetings/{t.held.id}/sign",
+                          expect(TO_LOGIN, 403, 404, 200, 200, 403, 404, 403)),
+    "sign": Scenario("meetings.sign", "POST", lambda t: f"/meetings/{t.held.id}/sign",
+                     expect(TO_LOGIN, 403, 404, TO_MEETING, TO_MEETING, 403, 404, 403),
+                     data=sign_form),
+    "drawn signature": Scenario(
+        "meetings.signature_drawing", "GET",
+        lambda t: f"/meetings/{t.held.id}/signatures/{t.drawn_signature}.png", VIEW),
+    "signed PDF": Scenario("meetings.minutes_pdf", "GET",
+                           lambda t: f"/meetings/{t.signed.id}/minutes.pdf", VIEW),
+    "print view": Scenario("meetings.minutes_print", "GET",
+                           lambda t: f"/meetings/{t.signed.id}/print", VIEW),
+    "verification page": Scenario("verify.upload", "GET", lambda t: "/verify/", PUBLIC),
+    "verify an upload": Scenario(
+        "verify.upload", "POST", lambda t: "/verify/", PUBLIC,
+        data=lambda t: {"pdf": (io.BytesIO(b"%PDF-1.7 not really"), "x.pdf")}),
+    "QR code target": Scenario("verify.by_hash", "GET",
+                               lambda t: f"/verify/{t.document_hash}", PUBLIC),
+}
+
+
+def meeting_routes(app) -> set[tuple[str, str]]:
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            if rule.endpoint.split(".")[0] in ("meetings", "verify")
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_meeting_route_is_in_the_matrix(app):
+    covered = {(s.endpoint, s.method) for s in SCENARIOS.values()}
+    missing = sorted(meeting_routes(app) - covered)
+    assert not missing, f"add these routes to SCENARIOS in {__file__}: {missing}"
+    assert not sorted(covered - meeting_routes(app))
+
+
+@pytest.mark.parametrize(("scenario", "role"), [
+    pytest.param(name, role, id=f"{name}-{role}") for name in SCENARIOS for role in ROLES])
+def test_status(app, client, login_as, world, scenario, role):
+    spec = SCENARIOS[scenario]
+    targets = Targets(world)
+    url = spec.url(targets)
+    endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=spec.method)
+    assert endpoint == spec.endpoint
+    data = spec.data(targets) if spec.data else None
+    if role != "anonymous":
+        login_as(getattr(world, role))
+    response = client.open(url, method=spec.method, data=data)
+    expected = spec.expected[role]
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, response.get_data(as_text=True)[:400]
+    if location is not None:
+        assert re.fullmatch(location, urlsplit(response.location).path +
+                            (f"#{urlsplit(response.location).fragment}"
+                             if urlsplit(response.location).fragment else "")), response.location
