@@ -1,7 +1,8 @@
 """Who gets what from every page: the permission matrix (DESIGN §1, §3).
 
-Every endpoint of the app except ``static`` and the administration (``admin.*``, covered in
-test_admin.py) must appear in ``SCENARIOS`` with the expected answer for each role; a new route
+Every endpoint of the app except ``static``, the administration (``admin.*``, covered in
+test_admin.py) and meetings and verification (``meetings.*``, ``verify.*``, covered in
+test_meeting_permissions.py) must appear in ``SCENARIOS`` with the expected answer for each role; a new route
 without an entry fails :func:`test_every_route_is_in_the_matrix`.
 
 Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
@@ -154,7 +155,8 @@ def targets(world) -> Targets:
 def checked_routes(app) -> set[tuple[str, str]]:
     """(endpoint, method) of every route the matrix must cover."""
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-            if rule.endpoint != "static" and not rule.endpoint.startswith("admin.")
+            if rule.endpoint != "static"
+            and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify")
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 
