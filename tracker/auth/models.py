@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -87,7 +87,14 @@ class LiaisonAssignment(db.Model):
     __table_args__ = (
         CheckConstraint("(community_id IS NULL) <> (compound_id IS NULL)",
                         name="community_xor_compound"),
-        UniqueConstraint("user_id", "community_id", "compound_id"),
+        # Partial unique indexes: a plain unique constraint over the nullable pair would let
+        # duplicates through, since NULL never equals NULL.
+        Index("uq_liaison_community", "user_id", "community_id", unique=True,
+              sqlite_where=text("community_id IS NOT NULL"),
+              postgresql_where=text("community_id IS NOT NULL")),
+        Index("uq_liaison_compound", "user_id", "compound_id", unique=True,
+              sqlite_where=text("compound_id IS NOT NULL"),
+              postgresql_where=text("compound_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -105,7 +112,12 @@ class OfficialScope(db.Model):
     __table_args__ = (
         CheckConstraint("(street_id IS NULL) <> (district_id IS NULL)",
                         name="street_xor_district"),
-        UniqueConstraint("user_id", "street_id", "district_id"),
+        Index("uq_official_street", "user_id", "street_id", unique=True,
+              sqlite_where=text("street_id IS NOT NULL"),
+              postgresql_where=text("street_id IS NOT NULL")),
+        Index("uq_official_district", "user_id", "district_id", unique=True,
+              sqlite_where=text("district_id IS NOT NULL"),
+              postgresql_where=text("district_id IS NOT NULL")),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
