@@ -15,10 +15,14 @@ from tracker.cases.workflow import (TRANSITIONS, Action, CaseChanged, NotPermitt
                                     TransitionRefused, available_actions, transition)
 from tracker.extensions import db
 
-# Who may take each action besides the compound's liaison (DESIGN §3: officials may reopen).
-ALSO_PERMITTED = {Action.reopen: {"official", "district_official"}}
 OTHERS = ("liaison_out", "owners_member", "property_rep", "residents_member", "official",
           "official_out", "district_official", "admin", "nobody")
+# Steps the app takes as the consequence of another (a meeting closing carries its undecided
+# cases over): whoever triggered it may, the guard decides, and no page offers it.
+AUTOMATIC = {Action.carry_over}
+# Who may take each action besides the compound's liaison (DESIGN §3: officials may reopen).
+ALSO_PERMITTED = {Action.reopen: {"official", "district_official"},
+                  Action.carry_over: set(OTHERS)}
 
 ALLOWED = [(action, state) for action, rule in TRANSITIONS.items() for state in rule.sources]
 FORBIDDEN = [(action, state) for action, rule in TRANSITIONS.items() for state in CaseState
@@ -74,6 +78,7 @@ def test_table_matches_the_design():
     assert {a: (set(t.sources), t.target, t.needs_reason) for a, t in TRANSITIONS.items()} == {
         Action.put_on_agenda: ({S.raised}, S.meeting, False),
         Action.take_off_agenda: ({S.meeting}, S.raised, True),
+        Action.carry_over: ({S.meeting}, S.raised, False),
         Action.propose_resolution: ({S.meeting}, S.resolution, False),
         Action.close_vote_passed: ({S.resolution}, S.follow_up, False),
         Action.close_vote_rejected: ({S.resolution}, S.raised, True),
@@ -135,7 +140,7 @@ def test_only_the_permitted_may_act(world, guards, action, state, who):
     assert len(events(case)) == 1
 
 
-GUARDED = [(a, s) for a, s in ALLOWED if TRANSITIONS[a].needs_guard]
+GUARDED = [(a, s) for a, s in ALLOWED if TRANSITIONS[a].needs_guard and a not in AUTOMATIC]
 
 
 @pytest.mark.parametrize(("action", "state"), GUARDED, ids=ids(GUARDED))
@@ -200,6 +205,16 @@ def test_stale_version_is_refused(world, guards, action, state):
                    reason="理由")
 
     assert case.state == state
+
+
+def test_carry_over_is_never_offered_and_marks_the_case(world, guards):
+    case = case_in(world, CaseState.meeting)
+
+    assert Action.carry_over not in available_actions(case, world.liaison)
+    transition(case, Action.carry_over, world.owners_member, expected_version=None,
+               context={"meeting": 7, "closing": True})
+
+    assert case.state == CaseState.raised and case.carried_over
 
 
 def test_automatic_step_needs_no_version(world, guards):
