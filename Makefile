@@ -6,8 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app tracker
 # WeasyPrint needs Pango; without libharfbuzz-subset0 it is 25–65× slower. The CJK font is
-# embedded in minutes PDFs; poppler-utils turns PDFs into pictures for checking them.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils
+# embedded in minutes PDFs (fontconfig's fc-list lets the app check it is there); poppler-utils
+# turns PDFs into text and pictures for checking them.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig poppler-utils
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
