@@ -19,8 +19,16 @@ from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, Offic
 from tracker.cases.models import Case, CaseCategory, CasePhoto, CaseSource, CaseState
 from tracker.cases.operations import raise_case
 from tracker.extensions import db
-from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
-                                   PartyKind, Street, Unit)
+from tracker.places.models import (
+    Community,
+    Compound,
+    District,
+    GovernanceMode,
+    Party,
+    PartyKind,
+    Street,
+    Unit,
+)
 
 PASSWORD = "correct horse 1"
 

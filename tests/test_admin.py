@@ -13,8 +13,7 @@ from tests.conftest import form_errors
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
 from tracker.extensions import db
-from tracker.places.models import (Community, Compound, District, Party, PartyKind, Street,
-                                   Unit)
+from tracker.places.models import Community, Compound, District, Party, PartyKind, Street, Unit
 
 NON_ADMINS = ("liaison", "liaison_out", "owners_member", "property_rep", "official",
               "official_out", "district_official")

@@ -69,7 +69,7 @@ class Targets:
 
     @property
     def document_hash(self) -> str:
-        self.signed
+        assert self.signed is not None  # the document exists once the meeting is signed
         return db.session.scalar(db.select(MinutesDocument.content_sha256))
 
 

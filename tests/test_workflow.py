@@ -11,8 +11,15 @@ from tests.factories import make_case, set_state
 from tracker.audit.models import AuditEvent
 from tracker.cases import workflow
 from tracker.cases.models import CaseState
-from tracker.cases.workflow import (TRANSITIONS, Action, CaseChanged, NotPermitted,
-                                    TransitionRefused, available_actions, transition)
+from tracker.cases.workflow import (
+    TRANSITIONS,
+    Action,
+    CaseChanged,
+    NotPermitted,
+    TransitionRefused,
+    available_actions,
+    transition,
+)
 from tracker.extensions import db
 
 OTHERS = ("liaison_out", "owners_member", "property_rep", "residents_member", "official",

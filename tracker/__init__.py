@@ -11,8 +11,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
     from tracker.core.i18n import select_locale, select_timezone
+    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

@@ -76,5 +76,6 @@ def load_config(instance_path: str) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Refuse to start without a CJK font or HarfBuzz subsetting (tests may turn it off).
         "CHECK_PDF_ENVIRONMENT": os.environ.get("CHECK_PDF_ENVIRONMENT", "1") == "1",
-        "WTF_CSRF_TIME_LIMIT": None,  # a meeting can take hours; the token lives as long as the session
+        # A meeting can take hours; the CSRF token lives as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -7,8 +7,7 @@ from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from tracker.admin.crud import taken
-from tracker.admin.fields import (RecordForm, enum_select, name_field, record_select, rows,
-                                  strip)
+from tracker.admin.fields import RecordForm, enum_select, name_field, record_select, rows, strip
 from tracker.auth.forms import MIN_PASSWORD_LENGTH
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope, User
 from tracker.core.labels import label

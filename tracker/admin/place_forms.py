@@ -2,18 +2,33 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired, FileSize
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy import func, select
 from wtforms import BooleanField, DecimalField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from tracker.admin.crud import taken
-from tracker.admin.fields import (Amount, RecordForm, enum_select, name_field, record_select,
-                                  rows, strip)
+from tracker.admin.fields import (
+    Amount,
+    RecordForm,
+    enum_select,
+    name_field,
+    record_select,
+    rows,
+    strip,
+)
 from tracker.extensions import db
-from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
-                                   PartyKind, Street, Unit)
+from tracker.places.models import (
+    Community,
+    Compound,
+    District,
+    GovernanceMode,
+    Party,
+    PartyKind,
+    Street,
+    Unit,
+)
 
 DUPLICATE_NAME = _l("This name is already used here.")
 MAX_HOUSEHOLDS = 1_000_000

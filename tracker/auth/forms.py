@@ -17,8 +17,9 @@ class LoginForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(_l("Please enter your current password."))])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password."))])
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Please enter a new password.")),

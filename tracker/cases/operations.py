@@ -68,7 +68,8 @@ def edit_case(case: Case, actor: User, *, expected_version: int, **fields) -> li
     for name in EDITABLE_FIELDS:
         if name in fields and getattr(case, name) != fields[name]:
             old = getattr(case, name)
-            changed[name] = [getattr(old, "value", old), getattr(fields[name], "value", fields[name])]
+            new = fields[name]
+            changed[name] = [getattr(old, "value", old), getattr(new, "value", new)]
             setattr(case, name, fields[name])
     if changed:
         log(actor, "case", case.id, "edit", data={"changed": changed})

@@ -1,16 +1,36 @@
 """Case pages. Thin: parse → check → call the operation → commit once → redirect."""
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.auth import scope
 from tracker.cases import operations, policy, queries
-from tracker.cases.forms import (AddPhotosForm, CaseFilterForm, EditCaseForm, RaiseCaseForm,
-                                 ReasonForm)
+from tracker.cases.forms import (
+    AddPhotosForm,
+    CaseFilterForm,
+    EditCaseForm,
+    RaiseCaseForm,
+    ReasonForm,
+)
 from tracker.cases.models import CasePhoto
-from tracker.cases.workflow import (Action, CaseChanged, NotPermitted, TransitionRefused,
-                                    available_actions, transition)
+from tracker.cases.workflow import (
+    Action,
+    CaseChanged,
+    NotPermitted,
+    TransitionRefused,
+    available_actions,
+    transition,
+)
 from tracker.core.labels import label
 from tracker.extensions import db
 

@@ -7,14 +7,23 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from tracker.auth.models import (LiaisonAssignment, MemberRole, Membership, OfficialScope, User)
-from tracker.cases.models import CaseCategory as Cat, CaseSource as Src
+from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope, User
+from tracker.cases.models import CaseCategory as Cat
+from tracker.cases.models import CaseSource as Src
 from tracker.cases.operations import raise_case
 from tracker.cases.workflow import Action, transition
 from tracker.demo.meeting_story import load_water_pump_meeting
 from tracker.extensions import db
-from tracker.places.models import (Community, Compound, District, GovernanceMode, Party,
-                                   PartyKind, Street, Unit)
+from tracker.places.models import (
+    Community,
+    Compound,
+    District,
+    GovernanceMode,
+    Party,
+    PartyKind,
+    Street,
+    Unit,
+)
 
 DEMO_PASSWORD = "demo2026"
 

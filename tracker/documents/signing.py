@@ -30,7 +30,8 @@ class SigningIdentity:
     key_path: Path
 
 
-def ensure_demo_identity(folder: Path, common_name: str = "三方联动议事台 演示签章") -> SigningIdentity:
+def ensure_demo_identity(folder: Path,
+                         common_name: str = "三方联动议事台 演示签章") -> SigningIdentity:
     """Create a self-signed certificate in ``folder`` unless one is there."""
     cert_path, key_path = folder / "signing-cert.pem", folder / "signing-key.pem"
     if cert_path.exists() and key_path.exists():
@@ -66,7 +67,8 @@ def _signer(key_path: str, cert_path: str, _mtime: float) -> signers.SimpleSigne
     return signers.SimpleSigner.load(key_path, cert_path)
 
 
-def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str = "", location: str = "") -> bytes:
+def sign_pdf(pdf: bytes, identity: SigningIdentity, *, reason: str = "",
+             location: str = "") -> bytes:
     """Add a PAdES baseline signature to ``pdf`` (an incremental update)."""
     signer = _signer(str(identity.key_path), str(identity.cert_path),
                      identity.key_path.stat().st_mtime)
@@ -85,7 +87,7 @@ class SignatureCheck:
 
 
 def verify_pdf(pdf: bytes, trusted_cert: Path) -> SignatureCheck:
-    """Check that ``pdf`` carries an intact signature by ``trusted_cert`` covering the whole file."""
+    """Check that ``pdf`` carries an intact signature by ``trusted_cert`` over the whole file."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf))
         signatures = reader.embedded_signatures

@@ -17,9 +17,17 @@ from tracker.cases.workflow import Action, TransitionRefused, register_guard, tr
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
-from tracker.meetings.models import (AgendaItem, Attendance, AttendanceStatus, Meeting,
-                                     MeetingKind, MeetingState, MinutesRevision, RequiredSigner,
-                                     Signature)
+from tracker.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingState,
+    MinutesRevision,
+    RequiredSigner,
+    Signature,
+)
 from tracker.meetings.quorum import joint_quorum
 from tracker.places.models import Community, Compound, Party
 

@@ -50,9 +50,9 @@ def joint_quorum(meeting: Meeting) -> JointQuorum:
         here = membership.user_id in present
         line.present += here
         if party.kind in DECIDING_BODIES and membership.votes:
-            c = committees.setdefault(party.id, {"name": party.name, "members": 0, "present": 0,
-                                                 "reps": 0, "reps_present": 0,
-                                                 "mc": party.kind == PartyKind.management_committee})
+            c = committees.setdefault(party.id, {
+                "name": party.name, "members": 0, "present": 0, "reps": 0, "reps_present": 0,
+                "mc": party.kind == PartyKind.management_committee})
             c["members"] += 1
             c["present"] += here
             if membership.role == MemberRole.owner_representative:

@@ -12,8 +12,7 @@ from tracker.core.labels import choices
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings import operations, policy, queries
-from tracker.meetings.forms import (AgendaAddForm, GuestForm, MeetingForm, ReasonForm,
-                                    RollCallForm)
+from tracker.meetings.forms import AgendaAddForm, GuestForm, MeetingForm, ReasonForm, RollCallForm
 from tracker.meetings.models import AgendaItem, Attendance, AttendanceStatus, MeetingKind
 from tracker.meetings.quorum import joint_quorum
 

@@ -32,6 +32,7 @@ def import_command(compound_code, csv_file):
         db.session.rollback()
         for line, message in exc.errors:
             click.echo(f"line {line}: {message}", err=True)
-        raise click.ClickException(f"{len(exc.errors)} bad line(s); nothing was imported")
+        raise click.ClickException(
+            f"{len(exc.errors)} bad line(s); nothing was imported") from None
     db.session.commit()
     click.echo(f"imported {count} unit(s) into {compound.name}")

@@ -73,7 +73,8 @@ class Compound(db.Model):
     governance_mode: Mapped[GovernanceMode] = mapped_column(
         db.Enum(GovernanceMode, native_enum=False, length=32))
     households: Mapped[int] = mapped_column(default=0)
-    # Total exclusive floor area in m² from the property register; owners' ballots need it (民法典 art. 278).
+    # Total exclusive floor area in m² from the property register; owners' ballots need it
+    # (民法典 art. 278).
     total_area: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
     address: Mapped[str] = mapped_column(String(200), default="")
 
