@@ -11,10 +11,26 @@ from fractions import Fraction
 import pytest
 
 from tracker.voting.rules import (
-    ASSEMBLY_MAJORITY_RULE, ASSEMBLY_THREE_QUARTERS_RULE, MANAGEMENT_COMMITTEE_RULE,
-    OWNERS_COMMITTEE_RULE, AssemblyOutcome, Choice, MemberBallot, CommitteeKind, Matter,
-    Outcome, UnitBallot, assembly_result, assembly_snapshot, committee_result,
-    committee_result_from_ballots, committee_snapshot, outcome_from_snapshot, tally, verify)
+    ASSEMBLY_MAJORITY_RULE,
+    ASSEMBLY_THREE_QUARTERS_RULE,
+    MANAGEMENT_COMMITTEE_RULE,
+    OWNERS_COMMITTEE_RULE,
+    AssemblyOutcome,
+    Choice,
+    CommitteeKind,
+    Matter,
+    MemberBallot,
+    Outcome,
+    UnitBallot,
+    assembly_result,
+    assembly_snapshot,
+    committee_result,
+    committee_result_from_ballots,
+    committee_snapshot,
+    outcome_from_snapshot,
+    tally,
+    verify,
+)
 
 OWNERS = CommitteeKind.OWNERS_COMMITTEE
 MANAGEMENT = CommitteeKind.MANAGEMENT_COMMITTEE

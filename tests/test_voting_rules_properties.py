@@ -14,9 +14,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.voting.rules import (
-    AssemblyOutcome, Choice, MemberBallot, CommitteeKind, Matter, Outcome, UnitBallot,
-    assembly_result, assembly_snapshot, committee_result, committee_result_from_ballots,
-    committee_snapshot, outcome_from_snapshot, verify)
+    AssemblyOutcome,
+    Choice,
+    CommitteeKind,
+    Matter,
+    MemberBallot,
+    Outcome,
+    UnitBallot,
+    assembly_result,
+    assembly_snapshot,
+    committee_result,
+    committee_result_from_ballots,
+    committee_snapshot,
+    outcome_from_snapshot,
+    verify,
+)
 
 FOR = Choice.FOR
 EXAMPLES = settings(max_examples=200, deadline=None)

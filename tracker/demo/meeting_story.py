@@ -6,10 +6,15 @@ from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.cases.models import Case
+from tracker.cases.models import CaseCategory as Cat
+from tracker.cases.models import CaseSource as Src
+from tracker.cases.operations import raise_case
 from tracker.meetings import issuing, operations
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, MeetingKind
-from tracker.places.models import Compound
+from tracker.places.models import Compound, PartyKind
+from tracker.voting import operations as voting
+from tracker.voting.models import DeadlineTier, DecidingBody
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -24,6 +29,11 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
         place="横堤社区党群服务中心二楼会议室", convener=hu, chair=hu, recorder=hu,
         year=starts_at.year)
     operations.add_to_agenda(meeting, pump, hu, expected_version=pump.version)
+    fund = raise_case(hu, defu, title="动用专项维修资金更换二次供水泵", category=Cat.maintenance_fund,
+                      source=Src.evening_forum,
+                      description="更换水泵费用拟从小区专项维修资金列支，须由业主共同决定"
+                                  "（民法典第二百七十八条第一款第五项）。")
+    operations.add_to_agenda(meeting, fund, hu, expected_version=fund.version)
     present = ["wangli", "chenguoqiang", "yezhu2", "yezhu3", "yezhu5", "lvjuan"]
     statuses = {}
     for party, membership in operations.expected_people(meeting):
@@ -46,12 +56,50 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
             "responsible": "德富花园物业服务有限公司",
             "deadline": "15个工作日内完成"}},
         "other_business": "中心花园杂草清理及改造方案下次会议讨论。"})
+    # Votes taken at the meeting, before the minutes are signed, so the minutes record them.
+    committee_vote(meeting, pump, users, hu)
+    owners_assembly_vote(meeting, fund, hu)
     sha = content_sha256(meeting)
     for username in ("wangli", "chenguoqiang", "lvjuan"):
         operations.sign_minutes(meeting, users[username], password=password,
                                 client_address="127.0.0.1", drawing_png=None,
                                 expected_sha256=sha)
     operations.lock_minutes(meeting, hu, issuing.issue_minutes_pdf)
+
+
+def committee_vote(meeting, pump: Case, users: dict[str, User], hu: User) -> None:
+    """业委会 at the meeting: 3 of its 5 members for — more than half of all members."""
+    resolution = voting.propose_resolution(
+        meeting, pump, hu, text="由物业公司先行垫资更换小区二次供水泵，居委会担保，业委会监督验收。",
+        responsible_party=pump.compound.party_of(PartyKind.property_company),
+        responsible_text="", tier=DeadlineTier.complex, body=DecidingBody.owners_committee,
+        matter=None, expected_version=pump.version)
+    vote = voting.open_vote(resolution, hu, at_meeting=True, closes_at=None)
+    for username, choice in (("chenguoqiang", "for"), ("yezhu2", "for"), ("yezhu3", "for"),
+                             ("yezhu5", "against")):
+        voting.cast_ballot(vote, users[username], choice)
+    voting.close_vote(vote, hu)
+
+
+def owners_assembly_vote(meeting, fund: Case, hu: User) -> None:
+    """Using the maintenance fund (art. 278 item 5): the liaison enters the signed paper ballots
+    collected door to door; more than half of the participating area and owners agree."""
+    resolution = voting.propose_resolution(
+        meeting, fund, hu, text="同意从专项维修资金中列支二次供水泵更换费用。",
+        responsible_party=fund.compound.party_of(PartyKind.owners_committee),
+        responsible_text="", tier=DeadlineTier.complex, body=DecidingBody.owners_assembly,
+        matter="use_fund", expected_version=fund.version)
+    vote = voting.open_vote(resolution, hu, at_meeting=False,
+                            closes_at=datetime(2026, 12, 20, 18, 0, tzinfo=SHANGHAI))
+    units = vote.eligible["units"]
+    choices = {}
+    for n, unit in enumerate(units):
+        if n % 10 == 9 or unit["developer_unsold"]:
+            continue  # not reached by the door-to-door round
+        choices[unit["unit_id"]] = "against" if n % 10 == 8 else "for"
+    # The owner of 1栋101 and 1栋102 is one person with one choice (SPC interpretation art. 9).
+    voting.enter_owner_ballots(vote, hu, choices)
+    voting.close_vote(vote, hu)
 
 
 def defu_cases(defu: Compound) -> list[Case]:

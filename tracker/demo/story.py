@@ -13,6 +13,7 @@ from tracker.cases.models import CaseSource as Src
 from tracker.cases.operations import raise_case
 from tracker.cases.workflow import Action, transition
 from tracker.demo.meeting_story import load_water_pump_meeting
+from tracker.demo.youdian_story import load_parking_meeting
 from tracker.extensions import db
 from tracker.places.models import (
     Community,
@@ -171,5 +172,6 @@ def load_story() -> tuple[bool, list[tuple[str, str, str]]]:
                source=Src.evening_forum,
                description="水管等设施老化，时常楼上浸水、楼下漏水，无人管事，邻里关系紧张。")
     load_water_pump_meeting(users, defu, DEMO_PASSWORD)
+    load_parking_meeting(users, youdian)
     db.session.commit()
     return True, logins

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -77,6 +77,10 @@ class Compound(db.Model):
     # (民法典 art. 278).
     total_area: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
     address: Mapped[str] = mapped_column(String(200), default="")
+    # 管理规约 clause: owners who do not vote are counted with the majority of those who do.
+    # Off unless the compound's covenant says so; a result computed with it says so.
+    non_voters_follow_majority: Mapped[bool] = mapped_column(default=False,
+                                                             server_default=false())
 
     community: Mapped[Community] = relationship(back_populates="compounds")
     parties: Mapped[list[Party]] = relationship(back_populates="compound", order_by="Party.kind")

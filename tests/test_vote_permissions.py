@@ -1,0 +1,135 @@
+"""The permission matrix over every ``voting.*`` route × the eight roles.
+
+Only the eligible members vote (here: the owners' committee member); the liaison proposes, opens,
+enters paper ballots and closes; officials and parties in scope read; out of scope → 404.
+"""
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.factories import PASSWORD
+from tests.meeting_factories import held_meeting
+from tests.vote_factories import assembly_vote, committee_vote, proposed
+from tracker.extensions import db
+from tracker.voting import operations
+
+ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep", "official",
+         "official_out", "admin")
+TO_LOGIN = (302, r"/login")
+TO_VOTE = (302, r"/votes/\d+")
+TO_OPEN = (302, r"/votes/resolutions/\d+/open")
+
+
+class Targets:
+    def __init__(self, world):
+        self.world = world
+
+    @cached_property
+    def meeting(self):
+        return held_meeting(self.world)
+
+    @cached_property
+    def resolution(self):
+        return proposed(self.world)
+
+    @cached_property
+    def vote(self):
+        return committee_vote(self.world, extra_members=0)
+
+    @cached_property
+    def closed(self):
+        vote = self.vote
+        operations.cast_ballot(vote, self.world.owners_member, "for")
+        operations.close_vote(vote, self.world.liaison)
+        db.session.commit()
+        return vote
+
+    @cached_property
+    def assembly(self):
+        return assembly_vote(self.world)[0]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    endpoint: str
+    method: str
+    url: Callable
+    expected: dict
+    data: Callable | None = None
+
+
+def expect(*answers):
+    return dict(zip(ROLES, answers))
+
+
+RUN = expect(TO_LOGIN, TO_VOTE, 404, 403, 403, 403, 404, 403)
+READ = expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200)
+
+SCENARIOS = {
+    "propose form": Scenario(
+        "voting.propose", "GET",
+        lambda t: f"/votes/propose/{t.meeting.id}/{t.meeting.agenda[0].case_id}",
+        expect(TO_LOGIN, 200, 404, 403, 403, 403, 404, 403)),
+    "propose": Scenario(
+        "voting.propose", "POST",
+        lambda t: f"/votes/propose/{t.meeting.id}/{t.meeting.agenda[0].case_id}",
+        expect(TO_LOGIN, TO_OPEN, 404, 403, 403, 403, 404, 403),
+        data=lambda t: {"text": "更换水泵", "responsible_party": "0", "deadline_tier": "general",
+                        "body": "owners_committee", "matter": "",
+                        "version": str(t.meeting.agenda[0].case.version)}),
+    "open form": Scenario("voting.open_vote", "GET",
+                          lambda t: f"/votes/resolutions/{t.resolution.id}/open",
+                          expect(TO_LOGIN, 200, 404, 403, 403, 403, 404, 403)),
+    "open": Scenario("voting.open_vote", "POST",
+                     lambda t: f"/votes/resolutions/{t.resolution.id}/open", RUN,
+                     data=lambda t: {"at_meeting": "1"}),
+    "vote page": Scenario("voting.vote_detail", "GET", lambda t: f"/votes/{t.vote.id}", READ),
+    "cast": Scenario("voting.cast", "POST", lambda t: f"/votes/{t.vote.id}/ballot",
+                     expect(TO_LOGIN, 403, 404, TO_VOTE, 403, 403, 404, 403),
+                     data=lambda t: {"choice": "for"}),
+    "paper ballot": Scenario(
+        "voting.paper_ballot", "POST", lambda t: f"/votes/{t.vote.id}/paper", RUN,
+        data=lambda t: {"paper-voter": str(t.world.owners_member.id), "paper-choice": "for",
+                        "paper-password": PASSWORD}),
+    "unit ballots page": Scenario("voting.unit_ballots", "GET",
+                                  lambda t: f"/votes/{t.assembly.id}/units",
+                                  expect(TO_LOGIN, 200, 404, 403, 403, 403, 404, 403)),
+    "enter unit ballots": Scenario(
+        "voting.unit_ballots", "POST", lambda t: f"/votes/{t.assembly.id}/units", RUN,
+        data=lambda t: {f"unit-{u['unit_id']}": "for" for u in t.assembly.eligible["units"]}),
+    "close": Scenario("voting.close", "POST", lambda t: f"/votes/{t.vote.id}/close", RUN,
+                      data=lambda t: {"confirm": "y"}),
+    "history": Scenario("voting.history", "GET", lambda t: f"/votes/{t.vote.id}/history", READ),
+    "public notice": Scenario("voting.notice", "GET", lambda t: f"/votes/{t.closed.id}/notice",
+                              READ),
+}
+
+
+def test_every_vote_route_is_in_the_matrix(app):
+    routes = {(r.endpoint, m) for r in app.url_map.iter_rules()
+              if r.endpoint.startswith("voting.") for m in r.methods - {"HEAD", "OPTIONS"}}
+    covered = {(s.endpoint, s.method) for s in SCENARIOS.values()}
+    assert routes == covered, (sorted(routes - covered), sorted(covered - routes))
+
+
+@pytest.mark.parametrize(("scenario", "role"), [
+    pytest.param(name, role, id=f"{name}-{role}") for name in SCENARIOS for role in ROLES])
+def test_status(app, client, login_as, world, scenario, role):
+    spec = SCENARIOS[scenario]
+    targets = Targets(world)
+    url = spec.url(targets)
+    assert app.url_map.bind("localhost").match(urlsplit(url).path,
+                                               method=spec.method)[0] == spec.endpoint
+    data = spec.data(targets) if spec.data else None
+    if role != "anonymous":
+        login_as(getattr(world, role))
+    response = client.open(url, method=spec.method, data=data)
+    expected = spec.expected[role]
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
+    if location:
+        assert re.match(location, urlsplit(response.location).path), response.location

@@ -1,0 +1,42 @@
+"""邮电三公司小区 (management-committee mode): the parking case decided by the 物管会."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from tracker.auth.models import User
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.meetings import operations
+from tracker.meetings.models import AttendanceStatus, MeetingKind
+from tracker.places.models import Compound, PartyKind
+from tracker.voting import operations as voting
+from tracker.voting.models import DeadlineTier, DecidingBody
+
+
+def load_parking_meeting(users: dict[str, User], youdian: Compound) -> None:
+    zhou = users["zhoumin"]
+    parking = db.session.scalar(select(Case).where(Case.compound_id == youdian.id,
+                                                   Case.title.contains("乱停")))
+    starts_at = datetime(2026, 11, 18, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    meeting = operations.create_meeting(
+        zhou, youdian.community, [youdian], kind=MeetingKind.regular,
+        title="邮电三公司小区停车秩序", starts_at=starts_at, place="北湖正街社区居委会",
+        convener=zhou, chair=users["zhangjianguo"], recorder=zhou, year=starts_at.year)
+    operations.add_to_agenda(meeting, parking, zhou, expected_version=parking.version)
+    operations.record_attendance(meeting, zhou, {
+        m.user_id: (party.id, AttendanceStatus.present)
+        for party, m in operations.expected_people(meeting)})
+    operations.mark_held(meeting, zhou)
+    resolution = voting.propose_resolution(
+        meeting, parking, zhou, text="由物管会向停放车辆收取停车费，聘请门卫登记外来车辆，"
+                                     "停车费用于聘请清洁员和门房。",
+        responsible_party=youdian.party_of(PartyKind.management_committee),
+        responsible_text="", tier=DeadlineTier.general,
+        body=DecidingBody.management_committee, matter=None,
+        expected_version=parking.version)
+    vote = voting.open_vote(resolution, zhou, at_meeting=True, closes_at=None)
+    for username, choice in (("zhangjianguo", "for"), ("hongzhaozhen", "for"),
+                             ("wuguiying", "for"), ("zhenghai", "abstain")):
+        voting.cast_ballot(vote, users[username], choice)
+    voting.close_vote(vote, zhou)

@@ -1,0 +1,51 @@
+from flask_babel import lazy_gettext as _l
+
+from tracker.core.labels import register_labels
+from tracker.voting.models import DeadlineTier, DecidingBody, VoteState
+
+register_labels(DecidingBody, {
+    DecidingBody.owners_committee: _l("Owners' committee"),
+    DecidingBody.management_committee: _l("Management committee"),
+    DecidingBody.owners_assembly: _l("Owners' joint decision (Civil Code art. 278)"),
+})
+register_labels(DeadlineTier, {
+    DeadlineTier.urgent: _l("Urgent: 2 hours"),
+    DeadlineTier.one_day: _l("24 hours (water, power, gas, heating)"),
+    DeadlineTier.general: _l("7 working days"),
+    DeadlineTier.complex: _l("15 working days"),
+})
+register_labels(VoteState, {VoteState.open: _l("Voting"), VoteState.closed: _l("Closed")})
+
+CHOICE_LABELS = {"for": _l("For"), "against": _l("Against"), "abstain": _l("Abstain")}
+
+
+def choice_label(value: str | None) -> str:
+    return str(CHOICE_LABELS.get(value, "—")) if value else "—"
+
+
+def item_vote_text(item) -> str:
+    """The vote line of an agenda item in the minutes (empty when no vote has closed)."""
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.voting.models import Resolution, Vote
+    vote = db.session.scalar(select(Vote).join(Resolution).where(
+        Resolution.case_id == item.case_id, Resolution.meeting_id == item.meeting_id,
+        Vote.result.is_not(None)).order_by(Vote.id.desc()).limit(1))
+    return vote.result["explanation_zh"] if vote else ""
+
+
+def item_resolution(item):
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.voting.models import Resolution
+    return db.session.scalar(select(Resolution).where(
+        Resolution.case_id == item.case_id, Resolution.meeting_id == item.meeting_id)
+        .order_by(Resolution.id.desc()).limit(1))
+
+
+def matter_label(value: str) -> str:
+    from tracker.voting.rules import Matter
+    matter = Matter(value)
+    return f"民法典第二百七十八条第（{matter.item}）项：{matter.label_zh}"

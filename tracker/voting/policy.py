@@ -1,0 +1,14 @@
+"""Who may do what with resolutions and votes."""
+from tracker.auth import scope
+from tracker.auth.models import User
+from tracker.voting.models import DecidingBody, Vote
+
+
+def can_run_vote(user: User, vote_or_case) -> bool:
+    """The compound's liaison proposes, opens, enters paper ballots and closes."""
+    case = vote_or_case.resolution.case if isinstance(vote_or_case, Vote) else vote_or_case
+    return scope.is_liaison(user, case.compound_id)
+
+
+def can_cast(user: User, vote: Vote) -> bool:
+    return vote.body != DecidingBody.owners_assembly and user.id in vote.eligible["members"]
