@@ -14,7 +14,7 @@ register_labels(DeadlineTier, {
     DeadlineTier.general: _l("7 working days"),
     DeadlineTier.complex: _l("15 working days"),
 })
-register_labels(VoteState, {VoteState.open: _l("Voting"), VoteState.closed: _l("Closed")})
+register_labels(VoteState, {VoteState.open: _l("Voting"), VoteState.closed: _l("Vote closed")})
 
 CHOICE_LABELS = {"for": _l("For"), "against": _l("Against"), "abstain": _l("Abstain")}
 
