@@ -91,6 +91,11 @@ SCENARIOS = {
     "cast": Scenario("voting.cast", "POST", lambda t: f"/votes/{t.vote.id}/ballot",
                      expect(TO_LOGIN, 403, 404, TO_VOTE, 403, 403, 404, 403),
                      data=lambda t: {"choice": "for"}),
+    # Only owners with an account linked to a unit vote online; none of these roles owns one.
+    "owner votes online": Scenario(
+        "voting.owner_cast", "POST", lambda t: f"/votes/{t.assembly.id}/my-units",
+        expect(TO_LOGIN, 403, 404, 403, 403, 403, 404, 403),
+        data=lambda t: {"owner-choice": "for"}),
     "paper ballot": Scenario(
         "voting.paper_ballot", "POST", lambda t: f"/votes/{t.vote.id}/paper", RUN,
         data=lambda t: {"paper-voter": str(t.world.owners_member.id), "paper-choice": "for",

@@ -139,3 +139,34 @@ def test_close_due_closes_online_votes_after_their_time(world, app):
     assert "1 vote(s) closed" in result.output
     db.session.refresh(vote)
     assert vote.state == VoteState.closed
+
+
+def test_owner_with_an_account_votes_online_for_all_their_units(world, login_as):
+    from tests.vote_factories import register
+    owner = make_user("owner1", "刘小华")   # an owner, not a member of any party
+    units = register(world, ["100.00"] * 9)
+    units[0].owner_ref = units[1].owner_ref = "liu"
+    units[0].owner_user_id = units[1].owner_user_id = owner.id
+    db.session.commit()
+    resolution = proposed(world, body=operations.DecidingBody.owners_assembly, matter="use_fund")
+    vote = operations.open_vote(resolution, world.liaison, at_meeting=False,
+                                closes_at=utcnow() + timedelta(days=3))
+    db.session.commit()
+    client = login_as(owner)
+    assert client.get(f"/votes/{vote.id}").status_code == 200
+    assert client.get(f"/cases/{resolution.case_id}").status_code == 404  # nothing else opens
+    assert client.post(f"/votes/{vote.id}/my-units",
+                       data={"owner-choice": "against"}).status_code == 302
+    assert operations.owner_ballots(vote) == {units[0].id: "against", units[1].id: "against"}
+
+
+def test_member_who_joined_after_opening_is_refused_by_the_page(world, login_as):
+    vote = committee_vote(world)
+    late = make_user("late2", "后加入")
+    db.session.add(Membership(user=late, party=world.compound.party_of(
+        PartyKind.owners_committee), role=MemberRole.member, votes=True))
+    db.session.commit()
+    assert login_as(late).post(f"/votes/{vote.id}/ballot",
+                               data={"choice": "for"}).status_code == 403
+    assert login_as(world.owners_member).post(f"/votes/{vote.id}/ballot",
+                                              data={"choice": "for"}).status_code == 302

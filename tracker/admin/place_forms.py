@@ -18,6 +18,7 @@ from tracker.admin.fields import (
     rows,
     strip,
 )
+from tracker.auth.views import find_account
 from tracker.extensions import db
 from tracker.places.models import (
     Community,
@@ -145,6 +146,14 @@ class UnitForm(RecordForm):
         Amount(Decimal(0), Decimal("1e8"), exclusive=True,
                message=_l("The area must be a positive number of m²."))])
     developer_unsold = BooleanField(_l("Unsold, held by the developer"))
+    owner_account = StringField(_l("Owner's account (username or phone)"), filters=[strip],
+                                description=_l("Optional: lets the owner vote online in "
+                                               "owners' ballots."),
+                                validators=[Optional(), Length(max=64)])
+
+    def validate_owner_account(self, field):
+        if field.data and find_account(field.data) is None:
+            raise ValidationError(_l("No account has this username or phone number."))
 
     def validate_number(self, field):
         if self.building.data and taken(
@@ -159,7 +168,9 @@ class UnitForm(RecordForm):
                 "number": self.number.data, "owner_name": self.owner_name.data,
                 "owner_ref": self.owner_ref.data or self.owner_name.data,
                 "area": self.area.data.quantize(Decimal("0.01")),
-                "developer_unsold": self.developer_unsold.data}
+                "developer_unsold": self.developer_unsold.data,
+                "owner_user_id": find_account(self.owner_account.data).id
+                if self.owner_account.data else None}
 
 
 class ImportUnitsForm(FlaskForm):

@@ -112,8 +112,15 @@ class Unit(db.Model):
     area: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     # Unsold units of the developer together count as one owner (SPC interpretation art. 9).
     developer_unsold: Mapped[bool] = mapped_column(default=False)
+    # The owner's account, where they have one: they may then cast owners' ballots online.
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
     compound: Mapped[Compound] = relationship(back_populates="units")
+    owner_user = relationship("User")
+
+    @property
+    def owner_account(self) -> str:
+        return self.owner_user.username if self.owner_user else ""
 
 
 class PartyKind(enum.Enum):

@@ -132,6 +132,7 @@ def _assembly_eligible(case: Case) -> dict:
     return {"total_area": str(total),
             "units": [{"unit_id": u.id, "owner_ref": u.owner_ref,
                        "developer_unsold": u.developer_unsold, "area": str(u.area),
+                       "owner_user_id": u.owner_user_id,
                        "label": f"{u.building}{u.number} {u.owner_name}"} for u in units]}
 
 
@@ -241,6 +242,22 @@ def enter_owner_ballots(vote: Vote, actor: User, choices: dict[int, str | None])
         _flush()
         log(actor, "vote", vote.id, "owner_ballots", data={"changed": changed})
     return changed
+
+
+def units_of(vote: Vote, user: User) -> list[dict]:
+    """The units ``user`` owned, by the register snapshotted when the vote opened."""
+    if vote.body != DecidingBody.owners_assembly:
+        return []
+    return [u for u in vote.eligible["units"] if u.get("owner_user_id") == user.id]
+
+
+def cast_owner_ballot(vote: Vote, owner: User, choice: str) -> int:
+    """An owner votes online: one choice for all their units, since an owner of several units
+    is one person with one vote (SPC interpretation art. 9)."""
+    units = units_of(vote, owner)
+    if not units:
+        raise VoteRefused(_l("You own no unit in the register this vote was opened with."))
+    return enter_owner_ballots(vote, owner, {u["unit_id"]: choice for u in units})
 
 
 def owner_ballots(vote: Vote) -> dict[int, str]:

@@ -10,5 +10,10 @@ def can_run_vote(user: User, vote_or_case) -> bool:
     return scope.is_liaison(user, case.compound_id)
 
 
+def is_owner_voter(user: User, vote: Vote) -> bool:
+    return vote.body == DecidingBody.owners_assembly and any(
+        u.get("owner_user_id") == user.id for u in vote.eligible["units"])
+
+
 def can_cast(user: User, vote: Vote) -> bool:
     return vote.body != DecidingBody.owners_assembly and user.id in vote.eligible["members"]

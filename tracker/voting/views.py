@@ -41,7 +41,9 @@ def _visible_vote(vote_id: int) -> Vote:
     vote = db.session.get(Vote, vote_id)
     if vote is None:
         abort(404)
-    case_queries.get_visible_case(current_user, vote.resolution.case_id)  # 404 out of scope
+    # An owner with an account sees the owners' ballot on their units, if nothing else.
+    if not policy.is_owner_voter(current_user, vote):
+        case_queries.get_visible_case(current_user, vote.resolution.case_id)  # 404 otherwise
     return vote
 
 
@@ -135,7 +137,10 @@ def vote_detail(vote_id: int):
         ballot_form=BallotForm() if policy.can_cast(current_user, vote) else None,
         mine=ballots.get(current_user.id), close_form=CloseForm() if run else None,
         owner_choices=operations.owner_ballots(vote)
-        if vote.body == DecidingBody.owners_assembly else {})
+        if vote.body == DecidingBody.owners_assembly else {},
+        my_units=operations.units_of(vote, current_user),
+        owner_form=BallotForm(prefix="owner") if policy.is_owner_voter(current_user, vote)
+        else None)
 
 
 @bp.route("/<int:vote_id>/ballot", methods=["POST"])
@@ -149,6 +154,25 @@ def cast(vote_id: int):
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     try:
         operations.cast_ballot(vote, current_user, form.choice.data)
+        db.session.commit()
+    except operations.VoteRefused as exc:
+        return _refused(exc, vote.id)
+    flash(_("Your vote has been recorded. You may change it until the vote closes."), "success")
+    return redirect(url_for("voting.vote_detail", vote_id=vote.id))
+
+
+@bp.route("/<int:vote_id>/my-units", methods=["POST"])
+def owner_cast(vote_id: int):
+    """An owner with an account votes online for their units."""
+    vote = _visible_vote(vote_id)
+    if not policy.is_owner_voter(current_user, vote):
+        abort(403)
+    form = BallotForm(prefix="owner")
+    if not form.validate_on_submit():
+        flash(_("Please choose for, against or abstain."), "error")
+        return redirect(url_for("voting.vote_detail", vote_id=vote.id))
+    try:
+        operations.cast_owner_ballot(vote, current_user, form.choice.data)
         db.session.commit()
     except operations.VoteRefused as exc:
         return _refused(exc, vote.id)
