@@ -143,22 +143,28 @@ def vote_detail(vote_id: int):
         else None)
 
 
-@bp.route("/<int:vote_id>/ballot", methods=["POST"])
-def cast(vote_id: int):
-    vote = _visible_vote(vote_id)
-    if not policy.can_cast(current_user, vote):
-        abort(403)
-    form = BallotForm()
+def _own_vote(vote: Vote, form: BallotForm, record):
+    """Validate the voter's own choice, record it with ``record(choice)``, commit, go back."""
     if not form.validate_on_submit():
         flash(_("Please choose for, against or abstain."), "error")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     try:
-        operations.cast_ballot(vote, current_user, form.choice.data)
+        record(form.choice.data)
         db.session.commit()
     except operations.VoteRefused as exc:
         return _refused(exc, vote.id)
     flash(_("Your vote has been recorded. You may change it until the vote closes."), "success")
     return redirect(url_for("voting.vote_detail", vote_id=vote.id))
+
+
+@bp.route("/<int:vote_id>/ballot", methods=["POST"])
+def cast(vote_id: int):
+    """A committee member's own named ballot."""
+    vote = _visible_vote(vote_id)
+    if not policy.can_cast(current_user, vote):
+        abort(403)
+    return _own_vote(vote, BallotForm(),
+                     lambda choice: operations.cast_ballot(vote, current_user, choice))
 
 
 @bp.route("/<int:vote_id>/my-units", methods=["POST"])
@@ -167,17 +173,8 @@ def owner_cast(vote_id: int):
     vote = _visible_vote(vote_id)
     if not policy.is_owner_voter(current_user, vote):
         abort(403)
-    form = BallotForm(prefix="owner")
-    if not form.validate_on_submit():
-        flash(_("Please choose for, against or abstain."), "error")
-        return redirect(url_for("voting.vote_detail", vote_id=vote.id))
-    try:
-        operations.cast_owner_ballot(vote, current_user, form.choice.data)
-        db.session.commit()
-    except operations.VoteRefused as exc:
-        return _refused(exc, vote.id)
-    flash(_("Your vote has been recorded. You may change it until the vote closes."), "success")
-    return redirect(url_for("voting.vote_detail", vote_id=vote.id))
+    return _own_vote(vote, BallotForm(prefix="owner"),
+                     lambda choice: operations.cast_owner_ballot(vote, current_user, choice))
 
 
 @bp.route("/<int:vote_id>/paper", methods=["POST"])
