@@ -66,3 +66,28 @@ def test_only_liaison_or_recorder_edits_minutes(world, login_as):
         f"/meetings/{meeting.id}/minutes").status_code == 403
     assert login_as(world.official).get(f"/meetings/{meeting.id}/minutes").status_code == 403
     assert login_as(world.official_out).get(f"/meetings/{meeting.id}/minutes").status_code == 404
+
+
+def test_a_concurrent_change_of_the_meeting_is_a_conflict_not_an_error(world, login_as, db,
+                                                                     monkeypatch):
+    """Someone else changes the meeting (here: its version) between this save's read and write:
+    the save is refused with 409, the text kept, nothing written."""
+    from sqlalchemy import update
+
+    from tracker.meetings import operations
+    from tracker.meetings.models import Meeting
+    meeting = held_meeting(world)
+    real_save = operations.save_minutes
+
+    def save_after_someone_else(meeting, *args, **kwargs):
+        with db.engine.begin() as other:
+            other.execute(update(Meeting).where(Meeting.id == meeting.id)
+                          .values(version=Meeting.version + 1))
+        return real_save(meeting, *args, **kwargs)
+
+    monkeypatch.setattr(operations, "save_minutes", save_after_someone_else)
+    response = login_as(world.liaison).post(f"/meetings/{meeting.id}/minutes",
+                                            data=_form(meeting, 1, "同时修改"))
+    assert response.status_code == 409
+    assert "同时修改" in response.get_data(as_text=True)
+    assert _revisions(db, meeting) == 1

@@ -170,3 +170,26 @@ def test_member_who_joined_after_opening_is_refused_by_the_page(world, login_as)
                                data={"choice": "for"}).status_code == 403
     assert login_as(world.owners_member).post(f"/votes/{vote.id}/ballot",
                                               data={"choice": "for"}).status_code == 302
+
+
+def test_close_due_closes_the_others_when_one_cannot_close(world, app):
+    from tests.vote_factories import register
+    units = register(world, ["100.00"] * 4)
+    units[0].owner_ref = units[1].owner_ref = "same-owner"
+    db.session.commit()
+    resolution = proposed(world, body=operations.DecidingBody.owners_assembly, matter="use_fund")
+    broken = operations.open_vote(resolution, world.liaison, at_meeting=False,
+                                  closes_at=utcnow() + timedelta(hours=1))
+    # One owner's two units carry different choices: this vote cannot be counted as entered.
+    operations.enter_owner_ballots(broken, world.liaison, {units[0].id: "for",
+                                                           units[1].id: "against"})
+    good = committee_vote(world, at_meeting=False, closes_at=utcnow() + timedelta(hours=1))
+    for vote in (broken, good):
+        vote.closes_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["votes", "close-due"])
+    assert result.exit_code == 1
+    assert "1 vote(s) closed, 1 could not be closed" in result.output
+    db.session.expire_all()
+    assert good.state == VoteState.closed and good.closed_by_id is None
+    assert broken.state == VoteState.open

@@ -113,8 +113,14 @@ def available_actions(case: Case, actor: User) -> list[Action]:
             and t.allowed is not _automatic and t.allowed(actor, case)]
 
 
-def transition(case: Case, action: Action, actor: User, *, expected_version: int | None,
-               reason: str = "", context: dict | None = None) -> None:
+# Steps the app itself may take, with no person acting (``actor=None``): a vote closing at its
+# deadline (DESIGN §3). Their guards check the circumstance.
+SYSTEM_ACTIONS = frozenset({Action.close_vote_passed, Action.close_vote_rejected})
+
+
+def transition(case: Case, action: Action, actor: User | None, *,
+               expected_version: int | None, reason: str = "",
+               context: dict | None = None) -> None:
     """Move ``case`` by ``action``.
 
     :param expected_version: the version the actor's page showed; ``None`` only for automatic
@@ -124,7 +130,7 @@ def transition(case: Case, action: Action, actor: User, *, expected_version: int
     :raise TransitionRefused: the state, reason or guard does not allow it.
     """
     rule = TRANSITIONS[action]
-    if not rule.allowed(actor, case):
+    if not (action in SYSTEM_ACTIONS if actor is None else rule.allowed(actor, case)):
         raise NotPermitted(_l("You may not do this with this case."))
     if expected_version is not None and expected_version != case.version:
         raise CaseChanged()

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker.core.images import ImageRejected, clean_image
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
@@ -74,6 +74,16 @@ def minutes_edit(meeting_id: int):
                 revision = operations.save_minutes(meeting, current_user, base_revision=base,
                                                    content=content)
                 db.session.commit()
+            except operations.MeetingChanged as exc:
+                # Something else of the meeting changed at the same moment: nothing was saved,
+                # the text stays in the form, and the current revision is shown beside it.
+                db.session.rollback()
+                flash(exc.message, "error")
+                current = minutes_content.current_revision(meeting)
+                if current is not None:
+                    conflict = minutes_content.content_of(meeting, current)
+                form.base_revision.data = str(current.number if current else 0)
+                status = 409
             except operations.MinutesConflict as exc:
                 db.session.rollback()
                 conflict = minutes_content.content_of(meeting, exc.current)
@@ -152,6 +162,8 @@ def _decode_drawing(data_url: str) -> bytes | None:
 
 
 @bp.route("/<int:meeting_id>/sign", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"],
+               key_func=lambda: f"sign:{current_user.get_id()}")
 def sign(meeting_id: int):
     meeting = queries.get_visible_meeting(current_user, meeting_id)
     required = policy.required_signer_for(current_user, meeting)

@@ -314,7 +314,10 @@ def valid_signatures(meeting: Meeting) -> list[Signature]:
 
 def _invalidate_signatures(meeting: Meeting, actor: User) -> None:
     """Any change to what was signed voids every signature collected so far (DESIGN §4)."""
-    signatures = valid_signatures(meeting)
+    # No autoflush: the meeting was just touched, and flushing it here would surface a
+    # concurrent change as a bare StaleDataError instead of MeetingChanged from _flush().
+    with db.session.no_autoflush:
+        signatures = valid_signatures(meeting)
     if not signatures:
         return
     now = utcnow()
@@ -382,7 +385,11 @@ def lock_minutes(meeting: Meeting, actor: User, issue_pdf) -> None:
     log(actor, "meeting", meeting.id, "signed", from_state=MeetingState.held,
         to_state=MeetingState.signed)
     _flush()
-    issue_pdf(meeting)
+    try:
+        issue_pdf(meeting)
+    except Exception as exc:  # noqa: BLE001 - any renderer or signer failure
+        raise MeetingRefused(_l("The minutes PDF could not be produced, so the last signature "
+                                "was not saved. Please tell your administrator.")) from exc
 
 
 def digest(data: bytes) -> str:

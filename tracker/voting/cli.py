@@ -14,8 +14,12 @@ def votes():
 @with_appcontext
 def close_due_command():
     """Close every online vote whose closing time has passed (run it from cron)."""
-    closed = close_due_votes()
+    closed, failed = close_due_votes()
     db.session.commit()
     for vote in closed:
         click.echo(f"closed vote {vote.id}: {vote.result['explanation_zh']}")
-    click.echo(f"{len(closed)} vote(s) closed")
+    for vote, problem in failed:
+        click.echo(f"could not close vote {vote.id}: {problem}", err=True)
+    click.echo(f"{len(closed)} vote(s) closed, {len(failed)} could not be closed")
+    if failed:
+        raise SystemExit(1)

@@ -5,11 +5,13 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from tracker.audit.operations import log
 from tracker.auth.models import User
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.meetings import queries as meeting_queries
 from tracker.voting import operations, policy
 from tracker.voting.forms import (
@@ -178,6 +180,7 @@ def owner_cast(vote_id: int):
 
 
 @bp.route("/<int:vote_id>/paper", methods=["POST"])
+@limiter.limit("20 per 15 minutes", key_func=lambda: f"paper-ballot:{current_user.get_id()}")
 def paper_ballot(vote_id: int):
     """A paper ballot at the meeting, entered by the liaison, confirmed by the member."""
     vote = _visible_vote(vote_id)
@@ -190,6 +193,10 @@ def paper_ballot(vote_id: int):
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     voter = db.session.get(User, form.voter.data)
     if voter is None or not voter.check_password(form.password.data):
+        # Kept in the audit log: a liaison typing members' passwords is worth seeing.
+        log(current_user, "vote", vote.id, "paper_password_wrong",
+            data={"voter": form.voter.data})
+        db.session.commit()
         flash(_("The member's password is wrong; nothing was recorded."), "error")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     try:
@@ -246,8 +253,11 @@ def close(vote_id: int):
 @bp.route("/<int:vote_id>/history")
 def history(vote_id: int):
     vote = _visible_vote(vote_id)
+    # Who voted what is for the people of the compound; an owner who only votes does not see it.
+    case_queries.get_visible_case(current_user, vote.resolution.case_id)
     changes = list(db.session.scalars(select(BallotChange).where(
-        BallotChange.vote_id == vote.id).order_by(BallotChange.id)))
+        BallotChange.vote_id == vote.id).options(selectinload(BallotChange.changed_by))
+        .order_by(BallotChange.id)))
     return render_template("voting/history.html", vote=vote, changes=changes)
 
 
