@@ -156,7 +156,8 @@ def checked_routes(app) -> set[tuple[str, str]]:
     """(endpoint, method) of every route the matrix must cover."""
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
             if rule.endpoint != "static"
-            and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting")
+            and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting",
+                                                    "followup")
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 

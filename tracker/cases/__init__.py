@@ -8,3 +8,5 @@ def init_app(app: Flask) -> None:
     from tracker.cases import views
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(event_label=labels.event_label, state_label=labels.state_label)
+    # Features above cases add sections to the case page (templates to include, in order).
+    app.jinja_env.globals["case_sections"] = []

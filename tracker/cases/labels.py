@@ -55,6 +55,9 @@ EVENT_LABELS = {
     "raise": _l("raised the case"),
     "edit": _l("edited the details"),
     "add_photos": _l("added photos"),
+    "task_created": _l("added a follow-up task"),
+    "progress": _l("reported progress"),
+    "visit_unsatisfied": _l("made a return visit: the resident is not satisfied"),
 }
 
 

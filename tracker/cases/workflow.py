@@ -100,10 +100,17 @@ TRANSITIONS: dict[Action, Transition] = {
 }
 
 _GUARDS: dict[Action, Guard] = {}
+_AFTER: dict[Action, list[Callable[[Case, User | None, dict], None]]] = {}
 
 
 def register_guard(action: Action, guard: Guard) -> None:
     _GUARDS[action] = guard
+
+
+def register_after(action: Action, callback: Callable[[Case, User | None, dict], None]) -> None:
+    """Run ``callback(case, actor, context)`` after ``action``, in the same transaction — how a
+    feature above cases reacts to a step (a passed vote creates the follow-up task)."""
+    _AFTER.setdefault(action, []).append(callback)
 
 
 def available_actions(case: Case, actor: User) -> list[Action]:
@@ -151,6 +158,8 @@ def transition(case: Case, action: Action, actor: User | None, *,
     log(actor, "case", case.id, action.value, from_state=source, to_state=rule.target,
         note=reason, data=_auditable(context or {}))
     flush_case()
+    for callback in _AFTER.get(action, ()):
+        callback(case, actor, context or {})
 
 
 def _auditable(context: dict) -> dict:

@@ -1,0 +1,10 @@
+"""Follow-up (督办): tasks with working-day deadlines, progress reports, return visits."""
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from tracker.followup import labels, operations, views  # noqa: F401
+    app.register_blueprint(views.bp)
+    # The case page shows the follow-up section; cases does not import this feature.
+    app.jinja_env.globals["case_sections"].append("followup/_case_section.html")
+    app.jinja_env.globals.update(followup=views.section_context)

@@ -1,0 +1,175 @@
+"""The only code that changes follow-up tasks and return visits. Flushes and audits."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from tracker.audit.operations import log
+from tracker.auth import scope
+from tracker.auth.models import Membership, User
+from tracker.cases.models import Case, CaseState
+from tracker.cases.workflow import (
+    Action,
+    TransitionRefused,
+    register_after,
+    register_guard,
+    transition,
+)
+from tracker.core.images import CleanImage
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.followup.models import (
+    FollowUpTask,
+    ProgressPhoto,
+    ProgressReport,
+    ReturnVisit,
+    Satisfaction,
+    VisitMethod,
+)
+from tracker.places.models import Party
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+CLOSING = (Satisfaction.satisfied, Satisfaction.basically_satisfied)
+
+
+class FollowUpRefused(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise FollowUpRefused(_l("The task was changed by someone else in the meantime. "
+                                 "Please look again and retry.")) from exc
+
+
+def deadline(tier: str, start: datetime) -> datetime:
+    """:raise FollowUpRefused: the holiday calendar does not cover the year (never a guess)."""
+    from tracker.followup.deadlines import CalendarNotCovered, deadline_for
+    try:
+        return deadline_for(tier, start)
+    except CalendarNotCovered as exc:
+        raise FollowUpRefused(_l("The holiday calendar does not cover %(detail)s yet; set an "
+                                 "explicit deadline date, or update the holidays package.",
+                                 detail=str(exc))) from exc
+
+
+def tasks_of(case: Case) -> list[FollowUpTask]:
+    return list(db.session.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id)
+                                   .order_by(FollowUpTask.id)))
+
+
+def create_task(case: Case, actor: User | None, *, description: str,
+                responsible_party: Party | None, responsible_text: str = "",
+                tier: str | None = None, due_on: date | None = None,
+                resolution_id: int | None = None) -> FollowUpTask:
+    """A task for a case in follow-up, due by a tier (counted from now) or on a date (24:00)."""
+    if case.state != CaseState.follow_up:
+        raise FollowUpRefused(_l("Tasks are added while the case is in follow-up."))
+    if due_on is not None:
+        due_at = datetime.combine(due_on, time.max, SHANGHAI)
+        if due_at <= utcnow():
+            raise FollowUpRefused(_l("The deadline must be in the future."))
+        tier = "date"
+    elif tier:
+        due_at = deadline(tier, utcnow())
+    else:
+        raise FollowUpRefused(_l("Choose a deadline tier or a date."))
+    task = FollowUpTask(case_id=case.id, resolution_id=resolution_id,
+                        responsible_party=responsible_party, responsible_text=responsible_text,
+                        description=description, tier=tier, due_at=due_at,
+                        created_by_id=actor.id if actor else None)
+    db.session.add(task)
+    _flush()
+    log(actor, "case", case.id, "task_created",
+        data={"task": task.id, "due_at": due_at.isoformat(), "tier": tier})
+    return task
+
+
+def _task_from_passed_vote(case: Case, actor: User | None, context: dict) -> None:
+    """A passed resolution creates its follow-up task (DESIGN §6)."""
+    if context.get("vote") is None:
+        return  # not a vote of this app (a test's permissive guard): nothing to derive a task from
+    resolution = context["vote"].resolution
+    try:
+        with db.session.begin_nested():
+            create_task(case, actor, description=resolution.text,
+                        responsible_party=resolution.responsible_party,
+                        responsible_text=resolution.responsible_text,
+                        tier=resolution.deadline_tier.value, resolution_id=resolution.id)
+    except FollowUpRefused as exc:
+        # The vote still closes; the liaison adds the task with an explicit date instead.
+        log(actor, "case", case.id, "task_not_created", note=str(exc.message))
+
+
+register_after(Action.close_vote_passed, _task_from_passed_vote)
+
+
+def can_report(user: User, task: FollowUpTask) -> bool:
+    """Members of the responsible party and the compound's liaison report progress."""
+    if scope.is_liaison(user, task.case.compound_id):
+        return True
+    return task.responsible_party_id is not None and db.session.scalar(
+        select(Membership.id).where(Membership.user_id == user.id,
+                                    Membership.party_id == task.responsible_party_id)) is not None
+
+
+def report_progress(task: FollowUpTask, actor: User, *, note: str, progress: int,
+                    photos: list[tuple[str, CleanImage]] = ()) -> ProgressReport:
+    if task.case.state != CaseState.follow_up:
+        raise FollowUpRefused(_l("Progress is reported while the case is in follow-up."))
+    if not 0 <= progress <= 100:
+        raise FollowUpRefused(_l("Progress is a percentage from 0 to 100."))
+    report = ProgressReport(task=task, author_id=actor.id, note=note, progress=progress)
+    for filename, image in photos:
+        report.photos.append(ProgressPhoto(content_type=image.content_type,
+                                           filename=filename[:200], sha256=image.sha256,
+                                           data=image.data))
+    db.session.add(report)
+    task.progress = progress
+    task.done_at = utcnow() if progress == 100 else None
+    _flush()
+    log(actor, "case", task.case_id, "progress",
+        data={"task": task.id, "progress": progress, "photos": len(photos)})
+    return report
+
+
+def _visit_guard(case: Case, _actor: User | None, context: dict) -> None:
+    """close_after_visit: every task is done and the resident is (basically) satisfied."""
+    visit = context.get("visit")
+    if visit is None or visit.satisfaction not in CLOSING:
+        raise TransitionRefused(_l("A case closes only after a satisfied return visit."))
+    if any(t.done_at is None for t in tasks_of(case)):
+        raise TransitionRefused(_l("Every follow-up task must be done first."))
+
+
+register_guard(Action.close_after_visit, _visit_guard)
+
+
+def record_visit(case: Case, actor: User, *, method: VisitMethod, satisfaction: Satisfaction,
+                 comment: str, expected_version: int) -> ReturnVisit:
+    """Record the return visit; satisfied or basically satisfied closes the case, unsatisfied
+    keeps it in follow-up (a new task is needed)."""
+    tasks = tasks_of(case)
+    if case.state != CaseState.follow_up:
+        raise FollowUpRefused(_l("A return visit is made while the case is in follow-up."))
+    if not tasks or any(t.done_at is None for t in tasks):
+        raise FollowUpRefused(_l("Every follow-up task must be done before the return visit."))
+    visit = ReturnVisit(case_id=case.id, method=method, satisfaction=satisfaction,
+                        comment=comment, visited_by_id=actor.id)
+    db.session.add(visit)
+    _flush()
+    if satisfaction in CLOSING:
+        transition(case, Action.close_after_visit, actor, expected_version=expected_version,
+                   reason=comment, context={"visit": visit})
+    else:
+        log(actor, "case", case.id, "visit_unsatisfied", note=comment,
+            data={"visit": visit.id})
+    return visit

@@ -1,0 +1,141 @@
+"""Follow-up on the case page: tasks, progress reports with photos, the return visit."""
+from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker.auth import scope
+from tracker.cases import queries as case_queries
+from tracker.cases.workflow import TransitionRefused
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.followup import operations
+from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
+from tracker.followup.models import FollowUpTask, ProgressPhoto, Satisfaction, VisitMethod
+
+bp = Blueprint("followup", __name__, url_prefix="/followup")
+
+
+@bp.before_request
+@login_required
+def _require_login():
+    pass
+
+
+def _task_form(case) -> TaskForm:
+    form = TaskForm()
+    form.responsible_party.choices = [(0, _("— none —"))] + [
+        (p.id, p.name) for p in case.compound.parties]
+    return form
+
+
+def section_context(case) -> dict:
+    """What the case page's follow-up section needs."""
+    liaison = scope.is_liaison(current_user, case.compound_id)
+    tasks = operations.tasks_of(case)
+    open_case = case.state.value == "follow_up"
+    return {"tasks": tasks, "now": utcnow(), "liaison": liaison and open_case,
+            "task_form": _task_form(case) if liaison and open_case else None,
+            "progress_form": ProgressForm(),
+            "can_report": {t.id: open_case and operations.can_report(current_user, t)
+                           for t in tasks},
+            "visit_form": VisitForm(version=case.version)
+            if liaison and open_case and tasks and all(t.done_at for t in tasks) else None}
+
+
+def _back(case_id: int):
+    return redirect(url_for("cases.case_detail", case_id=case_id) + "#follow-up")
+
+
+def _fail(message, case_id: int):
+    db.session.rollback()
+    flash(message, "error")
+    return _back(case_id)
+
+
+@bp.route("/cases/<int:case_id>/tasks", methods=["POST"])
+def add_task(case_id: int):
+    case = case_queries.get_visible_case(current_user, case_id)
+    if not scope.is_liaison(current_user, case.compound_id):
+        abort(403)
+    form = _task_form(case)
+    if not form.validate_on_submit():
+        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+    party = next((p for p in case.compound.parties if p.id == form.responsible_party.data), None)
+    try:
+        operations.create_task(case, current_user, description=form.description.data.strip(),
+                               responsible_party=party,
+                               responsible_text=(form.responsible_text.data or "").strip(),
+                               tier=form.tier.data or None, due_on=form.due_on.data)
+        db.session.commit()
+    except operations.FollowUpRefused as exc:
+        return _fail(exc.message, case.id)
+    flash(_("The task has been added."), "success")
+    return _back(case.id)
+
+
+def _visible_task(task_id: int) -> FollowUpTask:
+    task = db.session.get(FollowUpTask, task_id)
+    if task is None:
+        abort(404)
+    case_queries.get_visible_case(current_user, task.case_id)
+    return task
+
+
+@bp.route("/tasks/<int:task_id>/progress", methods=["POST"])
+def report(task_id: int):
+    task = _visible_task(task_id)
+    if not operations.can_report(current_user, task):
+        abort(403)
+    form = ProgressForm()
+    if not form.validate_on_submit():
+        return _fail("；".join(e for errs in form.errors.values() for e in errs), task.case_id)
+    try:
+        operations.report_progress(task, current_user, note=form.note.data.strip(),
+                                   progress=form.progress.data, photos=form.cleaned_photos)
+        db.session.commit()
+    except operations.FollowUpRefused as exc:
+        return _fail(exc.message, task.case_id)
+    flash(_("Progress reported."), "success")
+    return _back(task.case_id)
+
+
+@bp.route("/tasks/<int:task_id>/photos/<int:photo_id>")
+def photo(task_id: int, photo_id: int):
+    task = _visible_task(task_id)
+    stored = db.session.get(ProgressPhoto, photo_id)
+    if stored is None or stored.report_id not in {r.id for r in task.reports}:
+        abort(404)
+    return Response(stored.data, mimetype=stored.content_type,
+                    headers={"X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "private, max-age=86400"})
+
+
+@bp.route("/cases/<int:case_id>/visit", methods=["POST"])
+def visit(case_id: int):
+    case = case_queries.get_visible_case(current_user, case_id)
+    if not scope.is_liaison(current_user, case.compound_id):
+        abort(403)
+    form = VisitForm()
+    if not form.validate_on_submit():
+        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+    try:
+        version = int(form.version.data)
+    except ValueError:
+        version = -1
+    satisfaction = Satisfaction(form.satisfaction.data)
+    try:
+        operations.record_visit(case, current_user, method=VisitMethod(form.method.data),
+                                satisfaction=satisfaction,
+                                comment=(form.comment.data or "").strip(),
+                                expected_version=version)
+        db.session.commit()
+    except (operations.FollowUpRefused, TransitionRefused) as exc:
+        return _fail(exc.message, case.id)
+    if satisfaction == Satisfaction.unsatisfied:
+        flash(_("The resident is not satisfied: the case stays in follow-up. Add a new task."),
+              "error")
+    else:
+        flash(_("Return visit recorded; the case is closed."), "success")
+    return _back(case.id)
+
+
