@@ -82,6 +82,15 @@ def register_error_handlers(app: Flask) -> None:
         return page(413, _("Upload too large"),
                     _("The files sent are larger than allowed. Choose fewer or smaller photos."))
 
+    @app.errorhandler(429)
+    def too_many(e):
+        # A route's own answer (the login page with its message) wins over the generic page.
+        if getattr(e, "response", None) is not None:
+            return e.response
+        return page(429, _("Too many attempts"),
+                    _("Too many attempts from here in a short time. Please wait a while and "
+                      "try again."))
+
     @app.errorhandler(500)
     def server_error(_e):
         db.session.rollback()
