@@ -157,7 +157,7 @@ def checked_routes(app) -> set[tuple[str, str]]:
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
             if rule.endpoint != "static"
             and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting",
-                                                    "followup", "public")
+                                                    "followup", "public", "notifications")
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 

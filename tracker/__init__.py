@@ -24,7 +24,19 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.core.database import enable_sqlite_foreign_keys
     enable_sqlite_foreign_keys(app)
 
-    from tracker import admin, auth, cases, core, demo, followup, meetings, places, voting
-    for feature in (core, auth, places, cases, meetings, voting, followup, admin, demo):
+    from tracker import (
+        admin,
+        auth,
+        cases,
+        core,
+        demo,
+        followup,
+        meetings,
+        notifications,
+        places,
+        voting,
+    )
+    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, admin,
+                    demo):
         feature.init_app(app)
     return app

@@ -74,6 +74,13 @@ def load_config(instance_path: str) -> dict:
         "SIGNING_KEY": os.environ.get("SIGNING_KEY", ""),
         # Printed in the minutes' QR code; the address residents and officials reach the app at.
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Reminders are e-mailed too when MAIL_SERVER is set; in-app notifications always.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "tracker@localhost"),
         # Refuse to start without a CJK font or HarfBuzz subsetting (tests may turn it off).
         "CHECK_PDF_ENVIRONMENT": os.environ.get("CHECK_PDF_ENVIRONMENT", "1") == "1",
         # A meeting can take hours; the CSRF token lives as long as the session.

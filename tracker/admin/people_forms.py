@@ -29,6 +29,11 @@ class UserForm(RecordForm):
     phone = StringField(_l("Phone"), filters=[strip], description=_l("Can be used to log in."),
                         validators=[Optional(), Regexp(r"^[0-9+\-]{5,20}$", message=_l(
                             "Please enter a valid phone number."))])
+    email = StringField(_l("E-mail"), filters=[strip],
+                        description=_l("Optional: reminders are also sent here."),
+                        validators=[Optional(), Length(max=120),
+                                    Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                                           message=_l("Please enter a valid e-mail address."))])
     is_admin = BooleanField(_l("Administrator"))
     active = BooleanField(_l("Active (may log in)"), default=True)
     password = PasswordField(_l("Password"), render_kw=NEW_PASSWORD,
@@ -72,7 +77,8 @@ class UserForm(RecordForm):
 
     def values(self):
         return {"username": self.username.data, "name": self.name.data,
-                "phone": self.phone.data or None, "is_admin": self.is_admin.data,
+                "phone": self.phone.data or None, "email": self.email.data or None,
+                "is_admin": self.is_admin.data,
                 "active": self.active.data}
 
 

@@ -6,6 +6,8 @@ def init_app(app: Flask) -> None:
     from tracker.followup import labels, operations, public_views, views  # noqa: F401
     app.register_blueprint(views.bp)
     app.register_blueprint(public_views.bp)
+    from tracker.followup import cli
+    app.cli.add_command(cli.reminders)
     # The case page shows the follow-up section; cases does not import this feature.
     app.jinja_env.globals["case_sections"].append("followup/_case_section.html")
     app.jinja_env.globals.update(followup=views.section_context)

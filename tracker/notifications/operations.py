@@ -1,0 +1,76 @@
+"""Sending notifications: in-app always, e-mail too when SMTP is configured."""
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from tracker.auth.models import User
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.notifications.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def notify(users: list[User], key: str, text: str, link: str = "") -> list[Notification]:
+    """Notify each of ``users`` once per ``key``; those already notified are skipped, so running
+    a reminder job again sends nothing new. Returns the notifications created."""
+    users = {u.id: u for u in users if u is not None and u.active}
+    if not users:
+        return []
+    already = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.key == key, Notification.user_id.in_(users))))
+    created = [Notification(user_id=uid, key=key, text=text[:500], link=link)
+               for uid in users if uid not in already]
+    db.session.add_all(created)
+    db.session.flush()
+    _email([users[n.user_id] for n in created], text, link)
+    return created
+
+
+def _email(users: list[User], text: str, link: str) -> None:
+    server = current_app.config.get("MAIL_SERVER")
+    recipients = [u.email for u in users if getattr(u, "email", None)]
+    if not server or not recipients:
+        return
+    message = EmailMessage()
+    message["Subject"] = "三方联动议事台提醒"
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = ", ".join(recipients)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    message.set_content(f"{text}\n\n{base}{link}" if link else text)
+    try:
+        with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=20) as smtp:
+            if current_app.config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if current_app.config["MAIL_USERNAME"]:
+                smtp.login(current_app.config["MAIL_USERNAME"],
+                           current_app.config["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        # The in-app notification stands; a mail server being down must not lose it.
+        log.exception("could not send reminder e-mail to %s", recipients)
+
+
+UNREAD_SHOWN = 99
+
+
+def unread_count(user: User) -> int:
+    """Unread notifications, up to 100 (the badge says "99+" beyond): a bounded index read on
+    every page rather than a count."""
+    return len(db.session.scalars(select(Notification.id).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))
+        .limit(UNREAD_SHOWN + 1)).all())
+
+
+def mark_read(user: User, notification_id: int | None = None) -> None:
+    query = select(Notification).where(Notification.user_id == user.id,
+                                       Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    now = utcnow()
+    for notification in db.session.scalars(query):
+        notification.read_at = now
+    db.session.flush()
