@@ -93,6 +93,11 @@ def test_national_day_and_mid_autumn_general():
     assert deadline_for("general", bj(2026, 9, 24, 11, 0)) == end_of(2026, 10, 12)
 
 
+def test_seven_working_days_from_30_september():
+    # Wed 30 Sep (start not counted): 1–7 Oct off; Thu 8, Fri 9, Sat 10 (调休), Mon 12–Thu 15.
+    assert deadline_for("general", bj(2026, 9, 30, 16, 0)) == end_of(2026, 10, 15)
+
+
 def test_national_day_complex():
     # Wed 30 Sep: Oct 8, 9, 10, 12–16, 19–23, 26, 27.
     assert deadline_for("complex", bj(2026, 9, 30, 11, 0)) == end_of(2026, 10, 27)

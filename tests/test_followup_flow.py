@@ -94,3 +94,17 @@ def test_liaison_adds_a_task_with_an_explicit_date(case_in_follow_up, world, log
 def test_case_page_shows_the_follow_up(case_in_follow_up, world, login_as):
     page = login_as(world.official).get(f"/cases/{case_in_follow_up.id}").get_data(as_text=True)
     assert 'id="follow-up"' in page and "由物业公司更换水泵" in page
+
+
+def test_case_list_filters_cases_with_an_overdue_task(case_in_follow_up, world, login_as):
+    from tests.factories import make_case
+    other = make_case(world.compound, world.liaison, title="另一个议题")
+    client = login_as(world.liaison)
+    page = client.get("/cases/?flag=overdue").get_data(as_text=True)
+    assert case_in_follow_up.number not in page   # its task is not due yet
+    [task] = operations.tasks_of(case_in_follow_up)
+    task.due_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    page = client.get("/cases/?flag=overdue").get_data(as_text=True)
+    assert case_in_follow_up.number in page and other.number not in page
+    assert other.number in client.get("/cases/").get_data(as_text=True)

@@ -115,6 +115,7 @@ class CaseFilterForm(FlaskForm):
                            + choices(CaseCategory), validators=[Optional()])
     source = SelectField(_l("Source"), choices=[("", _l("All sources"))] + choices(CaseSource),
                          validators=[Optional()])
+    flag = SelectField(_l("Show"), validators=[Optional()])
     sort = SelectField(_l("Sort"), choices=[("newest", _l("Newest first")),
                                             ("oldest", _l("Oldest first")),
                                             ("updated", _l("Recently changed"))],

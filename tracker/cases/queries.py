@@ -46,12 +46,23 @@ SORTS = {
 }
 
 
+# Filters that features above cases add to the list (``overdue`` from follow-up):
+# name → (label, function narrowing a Select of cases).
+LIST_FLAGS: dict[str, tuple] = {}
+
+
+def register_list_flag(name: str, label, narrow) -> None:
+    LIST_FLAGS[name] = (label, narrow)
+
+
 def filtered_cases(user: User, *, q: str = "", state: str = "", compound_id: int | None = None,
                    category: str = "", source: str = "", sort: str = "newest", page: int = 1,
-                   per_page: int = 20) -> CasePage:
+                   per_page: int = 20, flag: str = "") -> CasePage:
     """One page of the person's cases. Fetches one row more than shown to know whether a next
     page exists, so no request counts the whole table."""
     query = visible_cases(user).options(joinedload(Case.compound))
+    if flag in LIST_FLAGS:
+        query = LIST_FLAGS[flag][1](query)
     if state:
         query = query.where(Case.state == CaseState(state))
     if compound_id:

@@ -56,19 +56,25 @@ def _version(form_field) -> int:
 
 @bp.route("/")
 def case_list():
-    form = CaseFilterForm(request.args)
     compounds = scope.visible_compounds(current_user)
-    form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name) for c in compounds]
-    if not form.validate():
-        # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
-        form = CaseFilterForm(formdata=None)
+
+    def filter_form(formdata):
+        form = CaseFilterForm(formdata)
         form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name)
                                                              for c in compounds]
+        form.flag.choices = [("", _("All cases"))] + [
+            (name, label) for name, (label, _narrow) in queries.LIST_FLAGS.items()]
+        return form
+
+    form = filter_form(request.args)
+    if not form.validate():
+        # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
+        form = filter_form(None)
     page = queries.filtered_cases(
         current_user, q=form.q.data or "", state=form.state.data or "",
         compound_id=int(form.compound.data) if form.compound.data else None,
         category=form.category.data or "", source=form.source.data or "",
-        sort=form.sort.data or "newest", page=form.page.data or 1,
+        sort=form.sort.data or "newest", page=form.page.data or 1, flag=form.flag.data or "",
         per_page=current_app.config["CASES_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("cases/list.html", form=form, page=page, args=args,

@@ -9,6 +9,8 @@ from tracker.cases.models import Case
 from tracker.cases.models import CaseCategory as Cat
 from tracker.cases.models import CaseSource as Src
 from tracker.cases.operations import raise_case
+from tracker.followup import operations as followup
+from tracker.followup.models import Satisfaction, VisitMethod
 from tracker.meetings import issuing, operations
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, MeetingKind
@@ -65,6 +67,7 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
                                 client_address="127.0.0.1", drawing_png=None,
                                 expected_sha256=sha)
     operations.lock_minutes(meeting, hu, issuing.issue_minutes_pdf)
+    pump_follow_up(pump, users, hu)
 
 
 def committee_vote(meeting, pump: Case, users: dict[str, User], hu: User) -> None:
@@ -100,6 +103,19 @@ def owners_assembly_vote(meeting, fund: Case, hu: User) -> None:
     # The owner of 1栋101 and 1栋102 is one person with one choice (SPC interpretation art. 9).
     voting.enter_owner_ballots(vote, hu, choices)
     voting.close_vote(vote, hu)
+
+
+def pump_follow_up(pump: Case, users: dict[str, User], hu: User) -> None:
+    """The new company replaces the pump; the resident is satisfied; the case closes."""
+    [task] = followup.tasks_of(pump)
+    followup.report_progress(task, users["lvjuan"], note="新水泵已进场，旧管路同步检修。",
+                             progress=60)
+    followup.report_progress(task, users["lvjuan"], note="二次供水泵更换完成，试运行一周未再停水；"
+                             "中央花园清理改造同步完成，物业费收缴率已升至95%以上。", progress=100)
+    followup.record_visit(pump, hu, method=VisitMethod.home_visit,
+                          satisfaction=Satisfaction.satisfied,
+                          comment="刘小华：再没停过水，花园也能散步了，满意。",
+                          expected_version=pump.version)
 
 
 def defu_cases(defu: Compound) -> list[Case]:

@@ -1,12 +1,14 @@
 """邮电三公司小区 (management-committee mode): the parking case decided by the 物管会."""
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.cases.models import Case
+from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.followup import operations as followup
 from tracker.meetings import operations
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 from tracker.places.models import Compound, PartyKind
@@ -40,3 +42,9 @@ def load_parking_meeting(users: dict[str, User], youdian: Compound) -> None:
                              ("wuguiying", "for"), ("zhenghai", "abstain")):
         voting.cast_ballot(vote, users[username], choice)
     voting.close_vote(vote, zhou)
+    # The gatekeeper was hired late: the task is shown overdue (its deadline set in the past,
+    # as if the vote had been a fortnight ago).
+    [task] = followup.tasks_of(parking)
+    task.due_at = utcnow() - timedelta(days=3)
+    followup.report_progress(task, users["zhangjianguo"], note="停车收费方案已公示，门卫尚在招聘。",
+                             progress=40)

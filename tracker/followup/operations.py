@@ -112,6 +112,13 @@ def _task_from_passed_vote(case: Case, actor: User | None, context: dict) -> Non
 register_after(Action.close_vote_passed, _task_from_passed_vote)
 
 
+def narrow_to_overdue(query):
+    """The case list's "with an overdue task" filter (index on done_at, due_at)."""
+    overdue = select(FollowUpTask.case_id).where(FollowUpTask.done_at.is_(None),
+                                                 FollowUpTask.due_at < utcnow())
+    return query.where(Case.id.in_(overdue))
+
+
 def can_report(user: User, task: FollowUpTask) -> bool:
     """Members of the responsible party and the compound's liaison report progress."""
     if scope.is_liaison(user, task.case.compound_id):
