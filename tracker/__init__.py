@@ -34,9 +34,10 @@ def create_app(config: dict | None = None) -> Flask:
         meetings,
         notifications,
         places,
+        printing,
         voting,
     )
-    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, admin,
-                    demo):
+    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, printing,
+                    admin, demo):
         feature.init_app(app)
     return app

@@ -58,6 +58,8 @@ class Case(db.Model):
         Index("ix_cases_compound_state", "compound_id", "state"),
         Index("ix_cases_raised_at_id", "raised_at", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
+        # The oversight dashboard counts cases closed per month and exports filter by it.
+        Index("ix_cases_closed_at", "closed_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     compound_id: Mapped[int] = mapped_column(ForeignKey("compounds.id"))
@@ -78,6 +80,13 @@ class Case(db.Model):
     raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # When the case last entered each later stage (set by tracker.cases.workflow), so oversight
+    # figures and exports read one row instead of replaying the audit log. ``closed_at`` is
+    # cleared when a case is reopened.
+    on_agenda_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped by every UPDATE; SQLAlchemy adds "WHERE version = :seen" so a concurrent change
     # makes the second writer's UPDATE match no row (optimistic locking).
     version: Mapped[int] = mapped_column(default=1)

@@ -21,6 +21,7 @@ from tracker.audit.operations import log
 from tracker.auth.models import User
 from tracker.cases import policy
 from tracker.cases.models import Case, CaseState
+from tracker.core.time import utcnow
 from tracker.extensions import db
 
 
@@ -153,6 +154,7 @@ def transition(case: Case, action: Action, actor: User | None, *,
         guard(case, actor, context or {})
     source = case.state
     case.state = rule.target
+    _stamp_stage(case)
     if action == Action.carry_over:
         case.carried_over = True
     log(actor, "case", case.id, action.value, from_state=source, to_state=rule.target,
@@ -160,6 +162,23 @@ def transition(case: Case, action: Action, actor: User | None, *,
     flush_case()
     for callback in _AFTER.get(action, ()):
         callback(case, actor, context or {})
+
+
+# The column that remembers when a case last entered a stage (raised_at is set on creation).
+STAGE_COLUMNS = {
+    CaseState.meeting: "on_agenda_at",
+    CaseState.resolution: "resolution_at",
+    CaseState.follow_up: "follow_up_at",
+    CaseState.closed: "closed_at",
+}
+
+
+def _stamp_stage(case: Case) -> None:
+    column = STAGE_COLUMNS.get(case.state)
+    if column:
+        setattr(case, column, utcnow())
+    if case.state != CaseState.closed:
+        case.closed_at = None  # a reopened case is not closed any more
 
 
 def _auditable(context: dict) -> dict:
