@@ -2,7 +2,8 @@
 
 Every endpoint of the app except ``static``, the administration (``admin.*``, covered in
 test_admin.py) and meetings and verification (``meetings.*``, ``verify.*``, covered in
-test_meeting_permissions.py) must appear in ``SCENARIOS`` with the expected answer for each
+test_meeting_permissions.py; voting, follow-up, public status, notifications, oversight and
+printing each have their own matrix file) must appear in ``SCENARIOS`` with the expected answer for each
 role; a new route without an entry fails :func:`test_every_route_is_in_the_matrix`.
 
 Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
@@ -157,7 +158,8 @@ def checked_routes(app) -> set[tuple[str, str]]:
     return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
             if rule.endpoint != "static"
             and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting",
-                                                    "followup", "public", "notifications")
+                                                    "followup", "public", "notifications",
+                                                    "oversight", "printing")
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 
