@@ -10,3 +10,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(event_label=labels.event_label, state_label=labels.state_label)
     # Features above cases add sections to the case page (templates to include, in order).
     app.jinja_env.globals["case_sections"] = []
+    # …and tools to the case list (the oversight export links).
+    app.jinja_env.globals["case_list_tools"] = []

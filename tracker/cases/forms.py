@@ -13,6 +13,7 @@ from wtforms.validators import (
 )
 
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
+from tracker.cases.queries import CaseFilters
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.labels import choices
 
@@ -116,8 +117,19 @@ class CaseFilterForm(FlaskForm):
     source = SelectField(_l("Source"), choices=[("", _l("All sources"))] + choices(CaseSource),
                          validators=[Optional()])
     flag = SelectField(_l("Show"), validators=[Optional()])
+    # Set by the dashboard's drill-down links (a street's or a community's cases), not shown.
+    street = IntegerField(validators=[Optional()])
+    community = IntegerField(validators=[Optional()])
     sort = SelectField(_l("Sort"), choices=[("newest", _l("Newest first")),
                                             ("oldest", _l("Oldest first")),
                                             ("updated", _l("Recently changed"))],
                        default="newest", validators=[Optional()])
     page = IntegerField(validators=[Optional()])
+
+    def filters(self) -> CaseFilters:
+        return CaseFilters(
+            q=self.q.data or "", state=self.state.data or "",
+            compound_id=int(self.compound.data) if self.compound.data else None,
+            community_id=self.community.data or None, street_id=self.street.data or None,
+            category=self.category.data or "", source=self.source.data or "",
+            flag=self.flag.data or "")

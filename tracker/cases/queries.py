@@ -10,6 +10,7 @@ from tracker.auth.models import User
 from tracker.auth.scope import visible_compound_ids
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
+from tracker.places.models import Community, Compound
 
 
 def visible_cases(user: User) -> Select:
@@ -55,27 +56,52 @@ def register_list_flag(name: str, label, narrow) -> None:
     LIST_FLAGS[name] = (label, narrow)
 
 
-def filtered_cases(user: User, *, q: str = "", state: str = "", compound_id: int | None = None,
-                   category: str = "", source: str = "", sort: str = "newest", page: int = 1,
-                   per_page: int = 20, flag: str = "") -> CasePage:
-    """One page of the person's cases. Fetches one row more than shown to know whether a next
-    page exists, so no request counts the whole table."""
-    query = visible_cases(user).options(joinedload(Case.compound))
-    if flag in LIST_FLAGS:
-        query = LIST_FLAGS[flag][1](query)
-    if state:
-        query = query.where(Case.state == CaseState(state))
-    if compound_id:
-        query = query.where(Case.compound_id == compound_id)
-    if category:
-        query = query.where(Case.category == CaseCategory(category))
-    if source:
-        query = query.where(Case.source == CaseSource(source))
-    if q:
-        pattern = _like_pattern(q.strip())
+@dataclass
+class CaseFilters:
+    """The case list's filters; the list, its exports and the dashboard's links share them."""
+    q: str = ""
+    state: str = ""
+    compound_id: int | None = None
+    community_id: int | None = None
+    street_id: int | None = None
+    category: str = ""
+    source: str = ""
+    flag: str = ""
+
+
+def narrowed_cases(user: User, filters: CaseFilters) -> Select:
+    """The person's cases that match ``filters``, unordered (a query to page or to export)."""
+    query = visible_cases(user)
+    if filters.flag in LIST_FLAGS:
+        query = LIST_FLAGS[filters.flag][1](query)
+    if filters.state:
+        query = query.where(Case.state == CaseState(filters.state))
+    if filters.compound_id:
+        query = query.where(Case.compound_id == filters.compound_id)
+    if filters.community_id:
+        query = query.where(Case.compound_id.in_(
+            select(Compound.id).where(Compound.community_id == filters.community_id)))
+    if filters.street_id:
+        query = query.where(Case.compound_id.in_(
+            select(Compound.id).join(Community, Compound.community_id == Community.id)
+            .where(Community.street_id == filters.street_id)))
+    if filters.category:
+        query = query.where(Case.category == CaseCategory(filters.category))
+    if filters.source:
+        query = query.where(Case.source == CaseSource(filters.source))
+    if filters.q:
+        pattern = _like_pattern(filters.q.strip())
         query = query.where(or_(Case.title.ilike(pattern, escape="\\"),
                                 Case.number.ilike(pattern, escape="\\"),
                                 Case.description.ilike(pattern, escape="\\")))
+    return query
+
+
+def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str = "newest",
+                   page: int = 1, per_page: int = 20) -> CasePage:
+    """One page of the person's cases. Fetches one row more than shown to know whether a next
+    page exists, so no request counts the whole table."""
+    query = narrowed_cases(user, filters or CaseFilters()).options(joinedload(Case.compound))
     # An edited URL may ask for any page; past the last one the list is empty, but the offset
     # has to stay a number the database can take.
     page = min(max(1, page), 1_000_000)

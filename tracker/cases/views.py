@@ -12,6 +12,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from tracker.auth import scope
 from tracker.cases import operations, policy, queries
@@ -33,6 +34,7 @@ from tracker.cases.workflow import (
 )
 from tracker.core.labels import label
 from tracker.extensions import db
+from tracker.places.models import Community, Compound, Street
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -71,14 +73,28 @@ def case_list():
         # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
         form = filter_form(None)
     page = queries.filtered_cases(
-        current_user, q=form.q.data or "", state=form.state.data or "",
-        compound_id=int(form.compound.data) if form.compound.data else None,
-        category=form.category.data or "", source=form.source.data or "",
-        sort=form.sort.data or "newest", page=form.page.data or 1, flag=form.flag.data or "",
+        current_user, form.filters(), sort=form.sort.data or "newest", page=form.page.data or 1,
         per_page=current_app.config["CASES_PER_PAGE"])
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("cases/list.html", form=form, page=page, args=args,
+                           area=_area_named(form.street.data, form.community.data),
                            can_raise=bool(scope.raisable_compounds(current_user)))
+
+
+def _area_named(street_id: int | None, community_id: int | None) -> str:
+    """The street or community a drill-down link narrowed the list to, for the page to say so
+    (only if the person sees some compound there: a name is not revealed by editing the URL)."""
+    visible = scope.visible_compound_ids(current_user)
+    if community_id:
+        return db.session.scalar(
+            select(Community.name).join(Compound, Compound.community_id == Community.id)
+            .where(Community.id == community_id, Compound.id.in_(visible)).limit(1)) or ""
+    if street_id:
+        return db.session.scalar(
+            select(Street.name).join(Community, Community.street_id == Street.id)
+            .join(Compound, Compound.community_id == Community.id)
+            .where(Street.id == street_id, Compound.id.in_(visible)).limit(1)) or ""
+    return ""
 
 
 @bp.route("/new", methods=["GET", "POST"])

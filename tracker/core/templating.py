@@ -14,8 +14,14 @@ def localtime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return to_local(value, current_app.config["DISPLAY_TIMEZONE"]).strftime(fmt)
 
 
+def dict_without(args: dict, *keys: str) -> dict:
+    """Query arguments minus some keys, for a link that drops one filter."""
+    return {k: v for k, v in args.items() if k not in keys}
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(label)
+    app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
