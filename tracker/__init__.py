@@ -33,11 +33,12 @@ def create_app(config: dict | None = None) -> Flask:
         followup,
         meetings,
         notifications,
+        oversight,
         places,
         printing,
         voting,
     )
-    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, printing,
-                    admin, demo):
+    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, oversight,
+                    printing, admin, demo):
         feature.init_app(app)
     return app

@@ -1,0 +1,162 @@
+"""The oversight dashboard and its exports (officials: their street or district; liaisons: their
+community; administrators: everything)."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select
+
+from tracker.auth import scope
+from tracker.cases.forms import CaseFilterForm
+from tracker.cases.models import CaseState
+from tracker.cases.queries import LIST_FLAGS
+from tracker.core import spreadsheets
+from tracker.core.labels import label
+from tracker.core.time import to_local, utcnow
+from tracker.extensions import db
+from tracker.oversight import charts, exports, policy
+from tracker.oversight.figures import Figures, Level, Window, area_of, children, compute, table
+from tracker.places.models import Community, Street
+
+bp = Blueprint("oversight", __name__, url_prefix="/oversight")
+
+FORMATS = {"csv", "xlsx"}
+
+
+@bp.before_request
+@login_required
+def _require_overseer():
+    if not policy.can_oversee(current_user):
+        abort(403)
+
+
+@dataclass
+class Focus:
+    """The part of the person's area the page looks at, and what a table row stands for."""
+    area: Select
+    level: Level
+    street: Street | None = None
+    community: Community | None = None
+
+    @property
+    def args(self) -> dict:
+        if self.community:
+            return {"community": self.community.id}
+        if self.street:
+            return {"street": self.street.id}
+        return {}
+
+
+def _focus() -> Focus:
+    """Read ?street= / ?community=; a place outside the person's area is 404, like a case."""
+    street_id = request.args.get("street", type=int)
+    community_id = request.args.get("community", type=int)
+    area = area_of(policy.oversight_compound_ids(current_user),
+                   street_id=street_id, community_id=community_id)
+    if (street_id or community_id) and db.session.execute(area.limit(1)).first() is None:
+        abort(404)
+    if community_id:
+        community = db.session.get(Community, community_id)
+        return Focus(area, Level.compound, community.street, community)
+    if street_id:
+        return Focus(area, Level.community, db.session.get(Street, street_id))
+    # The widest level at which the area branches: a district official sees streets, a street
+    # official communities, a community's liaison compounds.
+    for level in (Level.street, Level.community):
+        if len(children(area, level)) > 1:
+            return Focus(area, level)
+    return Focus(area, Level.compound)
+
+
+def _window() -> Window:
+    return Window.ending(utcnow(), current_app.config["DISPLAY_TIMEZONE"],
+                         current_app.config.get("DASHBOARD_MONTHS", 12))
+
+
+@bp.route("/")
+def dashboard():
+    focus = _focus()
+    window = _window()
+    totals = compute(focus.area, window).get(None, Figures())
+    rows = table(focus.area, window, focus.level)
+    months = list(window.months)
+    state_counts = [(label(state), totals.open_by_state.get(state, 0))
+                    for state in (CaseState.raised, CaseState.meeting, CaseState.resolution,
+                                  CaseState.follow_up)]
+    graphs = {
+        "states": charts.by_state(_("Open cases by state"), state_counts),
+        "cases": charts.monthly(_("Cases opened and closed per month"), months,
+                                {_("Opened"): totals.opened, _("Closed"): totals.closed}),
+        "meetings": charts.monthly(_("Meetings held and minutes signed per month"), months,
+                                   {_("Meetings held"): totals.held,
+                                    _("Minutes signed"): totals.signed}),
+    }
+    return render_template("oversight/dashboard.html", focus=focus, totals=totals, rows=rows,
+                           graphs=graphs, window=window, drill=_drill_links,
+                           case_args=_case_args)
+
+
+def _drill_links(focus: Focus, row) -> str | None:
+    """Where a row's name leads: one level down, or (for a compound) to its cases."""
+    if row.level == Level.street:
+        return url_for("oversight.dashboard", street=row.id)
+    if row.level == Level.community:
+        return url_for("oversight.dashboard", community=row.id)
+    return None
+
+
+def _case_args(row, **extra) -> dict:
+    key = {Level.street: "street", Level.community: "community", Level.compound: "compound"}
+    return {key[row.level]: row.id, **extra}
+
+
+def _send(data: bytes, mimetype: str, stem: str, fmt: str):
+    stamp = to_local(utcnow(), current_app.config["DISPLAY_TIMEZONE"]).strftime("%Y%m%d-%H%M")
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{stem}-{stamp}.{fmt}", max_age=0)
+
+
+def _spreadsheet(fmt: str, title: str, head: list[str], body) -> tuple[bytes, str]:
+    if fmt == "csv":
+        return spreadsheets.to_csv(head, body), spreadsheets.CSV_MIMETYPE
+    return spreadsheets.to_xlsx(title, head, body), spreadsheets.XLSX_MIMETYPE
+
+
+@bp.route("/table.<fmt>")
+def table_export(fmt: str):
+    """The dashboard's table as a spreadsheet: the same rows and figures as on the page."""
+    if fmt not in FORMATS:
+        abort(404)
+    focus = _focus()
+    rows = table(focus.area, _window(), focus.level)
+    head = [_("Name"), _("Open cases"), _("Opened"), _("Closed"), _("Median days to close"),
+            _("Open follow-up tasks"), _("Overdue"), _("Return visits"), _("Satisfied"),
+            _("Meetings held"), _("Minutes signed")]
+    body = ([r.name, r.figures.open_cases, r.figures.total("opened"), r.figures.total("closed"),
+             round(r.figures.median_days, 1) if r.figures.median_days is not None else "",
+             r.figures.open_tasks, r.figures.overdue_tasks, r.figures.visits,
+             r.figures.satisfied_visits, r.figures.total("held"), r.figures.total("signed")]
+            for r in rows)
+    data, mimetype = _spreadsheet(fmt, _("Oversight"), head, body)
+    return _send(data, mimetype, _("oversight"), fmt)
+
+
+@bp.route("/cases.<fmt>")
+def case_export(fmt: str):
+    """The case list with its current filters, as a spreadsheet."""
+    if fmt not in FORMATS:
+        abort(404)
+    form = CaseFilterForm(request.args)
+    form.compound.choices = [("", "")] + [(str(c.id), c.name)
+                                          for c in scope.visible_compounds(current_user)]
+    form.flag.choices = [("", "")] + [(name, name) for name in LIST_FLAGS]
+    if not form.validate():
+        abort(400)
+    data, mimetype = _spreadsheet(fmt, _("Cases"), exports.headers(),
+                                  exports.rows(current_user, form.filters()))
+    return _send(data, mimetype, _("cases"), fmt)
+
