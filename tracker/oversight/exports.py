@@ -26,9 +26,10 @@ MAX_ROWS = 50_000
 
 def headers() -> list[str]:
     return [_("Number"), _("Title"), _("Street"), _("Community"), _("Compound"), _("Category"),
-            _("Source"), _("State"), _("Raised"), _("On the agenda"), _("Put to the vote"),
-            _("Follow-up started"), _("Closed"), _("Deciding body"), _("Rule applied"),
-            _("Passed"), _("For"), _("Against"), _("Abstain"), _("Vote explanation")]
+            _("Source"), _("State"), _("Raised at"), _("Put on the agenda at"),
+            _("Put to the vote at"), _("Follow-up started at"), _("Closed at"),
+            _("Deciding body"), _("Rule applied"), _("Passed"), _("For"), _("Against"),
+            _("Abstain"), _("Vote explanation")]
 
 
 def _latest_decided_votes():
