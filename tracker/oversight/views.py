@@ -90,7 +90,7 @@ def dashboard():
     graphs = {
         "states": charts.by_state(_("Open cases by state"), state_counts),
         "cases": charts.monthly(_("Cases opened and closed per month"), months,
-                                {_("Opened"): totals.opened, _("Closed"): totals.closed}),
+                                {_("Cases opened"): totals.opened, _("Cases closed"): totals.closed}),
         "meetings": charts.monthly(_("Meetings held and minutes signed per month"), months,
                                    {_("Meetings held"): totals.held,
                                     _("Minutes signed"): totals.signed}),
@@ -133,7 +133,7 @@ def table_export(fmt: str):
         abort(404)
     focus = _focus()
     rows = table(focus.area, _window(), focus.level)
-    head = [_("Name"), _("Open cases"), _("Opened"), _("Closed"), _("Median days to close"),
+    head = [_("Name"), _("Open cases"), _("Cases opened"), _("Cases closed"), _("Median days to close"),
             _("Open follow-up tasks"), _("Overdue"), _("Return visits"), _("Satisfied"),
             _("Meetings held"), _("Minutes signed")]
     body = ([r.name, r.figures.open_cases, r.figures.total("opened"), r.figures.total("closed"),
