@@ -3,8 +3,8 @@
 Every endpoint of the app except ``static``, the administration (``admin.*``, covered in
 test_admin.py) and meetings and verification (``meetings.*``, ``verify.*``, covered in
 test_meeting_permissions.py; voting, follow-up, public status, notifications, oversight and
-printing each have their own matrix file) must appear in ``SCENARIOS`` with the expected answer for each
-role; a new route without an entry fails :func:`test_every_route_is_in_the_matrix`.
+printing each have their own matrix file) must appear in ``SCENARIOS`` with the expected answer
+for each role; a new route without an entry fails :func:`test_every_route_is_in_the_matrix`.
 
 Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
 expression; ``{case}``/``{closed}`` stand for the ids of the test cases). Out of scope → 404 (the

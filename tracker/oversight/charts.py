@@ -16,10 +16,12 @@ _STYLE = Style(
     foreground="#1f2328", foreground_strong="#1f2328", foreground_subtle="#d8dde3",
     colors=("#1558a8", "#1b7f3b", "#b71c1c", "#a15c00", "#6a1b9a"),
     font_family='"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-    label_font_size=13, major_label_font_size=13, legend_font_size=14, title_font_size=16,
-    value_font_size=12, tooltip_font_size=12)
+    label_font_size=15, major_label_font_size=15, legend_font_size=16, title_font_size=16,
+    value_font_size=14, tooltip_font_size=14)
 
-_COMMON = dict(style=_STYLE, js=[], disable_xml_declaration=True, width=760, height=300,
+# Drawn about the size it is shown (two charts side by side on a desktop), so its text stays
+# readable after the browser scales the SVG to the column.
+_COMMON = dict(style=_STYLE, js=[], disable_xml_declaration=True, width=540, height=300,
                legend_at_bottom=True, legend_at_bottom_columns=2, print_values=True,
                print_zeroes=False, show_y_guides=True, margin=10, truncate_label=-1,
                explicit_size=False)
@@ -39,15 +41,26 @@ def _svg(chart, title: str) -> Markup:
 
 def monthly(title: str, months: list[str], series: dict[str, dict[str, int]]) -> Markup:
     """Bars per month, one colour per series (opened/closed, held/signed)."""
-    chart = Bar(x_labels=[m[2:] for m in months], x_label_rotation=0, min_scale=1,
-                **_COMMON)
-    for name, values in series.items():
-        chart.add(name, [values.get(m, 0) for m in months])
+    rows = {name: [values.get(m, 0) for m in months] for name, values in series.items()}
+    highest = max((max(values) for values in rows.values()), default=0)
+    # Month numbers only ("12", "1" …); January shows its year so the turn of the year is clear.
+    labels = [m[2:4] + "/1" if m.endswith("-01") else str(int(m[5:])) for m in months]
+    chart = Bar(x_labels=labels, y_labels=_counts(highest), **_COMMON)
+    for name, values in rows.items():
+        chart.add(name, values)
     return _svg(chart, title)
 
 
+def _counts(highest: int) -> list[int]:
+    """Whole-number axis ticks: counts have no fractions."""
+    step = max(1, -(-highest // 5))
+    return list(range(0, max(highest, 1) + step, step))
+
+
 def by_state(title: str, counts: list[tuple[str, int]]) -> Markup:
-    chart = HorizontalBar(show_legend=False, **{**_COMMON, "height": 60 + 40 * len(counts)})
+    highest = max((count for _name, count in counts), default=0)
+    chart = HorizontalBar(show_legend=False, y_labels=_counts(highest),
+                          **{**_COMMON, "height": 80 + 45 * len(counts)})
     chart.x_labels = [name for name, _count in counts]
     chart.add(title, [count for _name, count in counts])
     return _svg(chart, title)

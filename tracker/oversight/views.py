@@ -90,7 +90,8 @@ def dashboard():
     graphs = {
         "states": charts.by_state(_("Open cases by state"), state_counts),
         "cases": charts.monthly(_("Cases opened and closed per month"), months,
-                                {_("Cases opened"): totals.opened, _("Cases closed"): totals.closed}),
+                                {_("Cases opened"): totals.opened,
+                                 _("Cases closed"): totals.closed}),
         "meetings": charts.monthly(_("Meetings held and minutes signed per month"), months,
                                    {_("Meetings held"): totals.held,
                                     _("Minutes signed"): totals.signed}),
@@ -133,9 +134,9 @@ def table_export(fmt: str):
         abort(404)
     focus = _focus()
     rows = table(focus.area, _window(), focus.level)
-    head = [_("Name"), _("Open cases"), _("Cases opened"), _("Cases closed"), _("Median days to close"),
-            _("Open follow-up tasks"), _("Overdue"), _("Return visits"), _("Satisfied"),
-            _("Meetings held"), _("Minutes signed")]
+    head = [_("Name"), _("Open cases"), _("Cases opened"), _("Cases closed"),
+            _("Median days to close"), _("Open follow-up tasks"), _("Overdue"),
+            _("Return visits"), _("Satisfied"), _("Meetings held"), _("Minutes signed")]
     body = ([r.name, r.figures.open_cases, r.figures.total("opened"), r.figures.total("closed"),
              round(r.figures.median_days, 1) if r.figures.median_days is not None else "",
              r.figures.open_tasks, r.figures.overdue_tasks, r.figures.visits,
