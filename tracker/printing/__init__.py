@@ -3,4 +3,5 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from tracker.printing import models  # noqa: F401
+    from tracker.printing import labels, models, views  # noqa: F401
+    app.register_blueprint(views.bp)
