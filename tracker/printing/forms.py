@@ -52,7 +52,7 @@ FORMAT_VALUES = [f.value for f in PrintFormat]
 
 
 class PrintForm(FlaskForm):
-    meetings = IdListField(_l("Minutes to print"), coerce=int)
+    meetings = IdListField(coerce=int)  # the table's checkboxes
     # The signed rows of the page shown, sent along so "all on this page" works without script.
     page_meetings = IdListField(coerce=int)
     all_on_page = BooleanField(_l("All signed minutes on this page"))

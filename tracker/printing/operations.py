@@ -20,16 +20,22 @@ class PrintRefused(Exception):
         self.message = message
 
 
+def check_size(count: int) -> None:
+    """:raise PrintRefused: nothing chosen, or more than :data:`MAX_MEETINGS`."""
+    if count == 0:
+        raise PrintRefused(_l("Choose at least one meeting with signed minutes."))
+    if count > MAX_MEETINGS:
+        raise PrintRefused(_l("At most %(n)d minutes can be printed at once. Narrow the filters "
+                              "or choose fewer.", n=MAX_MEETINGS))
+
+
 def create_job(user: User, meetings: list[Meeting], fmt: PrintFormat) -> PrintJob:
     """Queue a print of ``meetings`` (already checked: signed, visible to ``user``) in their
     order.
 
-    :raise PrintRefused: nothing chosen, or more than :data:`MAX_MEETINGS`.
+    :raise PrintRefused: see :func:`check_size`.
     """
-    if not meetings:
-        raise PrintRefused(_l("Choose at least one meeting with signed minutes."))
-    if len(meetings) > MAX_MEETINGS:
-        raise PrintRefused(_l("At most %(n)d minutes can be printed at once.", n=MAX_MEETINGS))
+    check_size(len(meetings))
     job = PrintJob(user_id=user.id, format=fmt, meeting_ids=[m.id for m in meetings],
                    total=len(meetings))
     db.session.add(job)

@@ -183,18 +183,15 @@ def create_job():
     if not form.validate_on_submit():
         return _render(filter_form, chosen, form, 400)
     ids = _selection(form, chosen)
-    if len(ids) > operations.MAX_MEETINGS:
-        form.meetings.errors = [_("At most %(n)d minutes can be printed at once. Narrow the "
-                                  "filters or choose fewer.", n=operations.MAX_MEETINGS)]
-        return _render(filter_form, chosen, form, 400)
-    meetings = queries.printable_meetings(current_user, [i for i in ids if 0 < i <= MAX_ID])
-    if len(meetings) != len(ids):
-        # The same answer for "not signed", "outside your area" and "no such meeting".
-        form.meetings.errors = [_("Some of the chosen meetings (%(n)d) are not signed minutes "
-                                  "you may print. Nothing was prepared; please choose again.",
-                                  n=len(ids) - len(meetings))]
-        return _render(filter_form, chosen, form, 400)
     try:
+        operations.check_size(len(ids))  # before a query looks for each of them
+        meetings = queries.printable_meetings(current_user,
+                                              [i for i in ids if 0 < i <= MAX_ID])
+        if len(meetings) != len(ids):
+            # The same answer for "not signed", "outside your area" and "no such meeting".
+            raise operations.PrintRefused(_(
+                "Some of the chosen meetings (%(n)d) are not signed minutes you may print. "
+                "Nothing was prepared; please choose again.", n=len(ids) - len(meetings)))
         job = operations.create_job(current_user, meetings, PrintFormat(form.format.data))
     except operations.PrintRefused as exc:
         db.session.rollback()
