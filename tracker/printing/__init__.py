@@ -3,4 +3,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from tracker.printing import models  # noqa: F401
+    from tracker.printing import labels, models, views  # noqa: F401
+    app.register_blueprint(views.bp)
+    # `flask minutes export` sits with `flask minutes verify`; meetings does not import printing.
+    from tracker.meetings.cli import minutes
+    from tracker.printing.cli import export_command
+    minutes.add_command(export_command)

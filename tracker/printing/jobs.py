@@ -1,0 +1,87 @@
+"""Preparing a print job in the background, with its progress in the database.
+
+Unlike operations, the runner commits: after each PDF, so the job page (served by any app server)
+shows how far it has got, and at the end. It runs in a thread of the process that took the
+request, with an application context of its own; ``PRINT_JOBS_INLINE`` runs it in the request
+instead (tests, or a deployment that would rather wait than run threads).
+"""
+from __future__ import annotations
+
+import threading
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.core.time import to_local, utcnow
+from tracker.extensions import db
+from tracker.meetings.models import Meeting
+from tracker.places.models import Community
+from tracker.printing import bundles
+from tracker.printing.models import PrintFormat, PrintJob, PrintState
+
+
+def start(job: PrintJob) -> threading.Thread | None:
+    """Run ``job`` (committed already, so another connection sees it) in the background.
+
+    Returns the thread, or None when the job ran inline.
+    """
+    app = current_app._get_current_object()
+    if app.config.get("PRINT_JOBS_INLINE"):
+        run(job.id)
+        return None
+    thread = threading.Thread(target=_run_in_context, args=(app, job.id),
+                              name=f"print-job-{job.id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _run_in_context(app: Flask, job_id: int) -> None:
+    with app.app_context():
+        try:
+            run(job_id)
+        finally:
+            db.session.remove()
+
+
+def download_name(job: PrintJob, zone: str) -> str:
+    day = to_local(job.created_at, zone).strftime("%Y%m%d")
+    kind = "会议纪要汇编" if job.format == PrintFormat.merged_pdf else "会议纪要"
+    return f"{kind}-{day}-{job.total}份.{bundles.BUILDERS[job.format].extension}"
+
+
+def run(job_id: int) -> None:
+    job = db.session.get(PrintJob, job_id)
+    if job is None or job.state != PrintState.queued:
+        return
+    job.state = PrintState.running
+    db.session.commit()
+    try:
+        meetings = {m.id: m for m in db.session.scalars(
+            select(Meeting).where(Meeting.id.in_(job.meeting_ids))
+            .options(selectinload(Meeting.community).selectinload(Community.street)))}
+        missing = [i for i in job.meeting_ids if i not in meetings]
+        if missing:
+            raise bundles.BundleFailed(f"meetings no longer on record: {missing}")
+        entries = bundles.entries(meetings[i] for i in job.meeting_ids)
+
+        def one_more(_entry):
+            job.done += 1
+            db.session.commit()
+
+        result = bundles.build(job.format, entries, after_each=one_more)
+        job.result = result
+        job.size = len(result)
+        job.filename = download_name(job, current_app.config["DISPLAY_TIMEZONE"])
+        job.state = PrintState.finished
+        job.finished_at = utcnow()
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - whatever happens, the job page must say so
+        db.session.rollback()
+        current_app.logger.exception("print job %s failed", job_id)
+        job = db.session.get(PrintJob, job_id)
+        job.state = PrintState.failed
+        job.error = (exc.message if isinstance(exc, bundles.BundleFailed)
+                     else f"{type(exc).__name__}: {exc}")[:1000]
+        job.finished_at = utcnow()
+        db.session.commit()
