@@ -249,6 +249,13 @@ def test_page_far_beyond_the_last(world, login_as):
     assert shown("No cases match these filters.") in page_text(response)
 
 
+@pytest.mark.parametrize("url", ["/meetings/", "/minutes-register/", "/notifications/"])
+def test_other_lists_far_beyond_the_last_page(world, login_as, url):
+    response = login_as(world.liaison).get(url + "?page=99999999999999999999999")
+
+    assert response.status_code == 200
+
+
 @pytest.mark.parametrize("where", ["raise", "search", "login"])
 def test_nul_character_is_a_bad_request(world, client, login_as, where):
     """PostgreSQL cannot store NUL in text; nobody types one, so such a request is malformed."""

@@ -51,7 +51,9 @@ meeting_compounds = db.Table(
 class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (UniqueConstraint("community_id", "year", "seq"),
-                      Index("ix_meetings_community_starts", "community_id", "starts_at"))
+                      Index("ix_meetings_community_starts", "community_id", "starts_at"),
+                      # The minutes register's month filter and order across communities.
+                      Index("ix_meetings_starts_at", "starts_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"))
     year: Mapped[int]

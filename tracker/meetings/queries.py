@@ -38,7 +38,8 @@ def meeting_page(user: User, *, state: str = "", page: int = 1, per_page: int = 
                                            selectinload(Meeting.community))
     if state:
         query = query.where(Meeting.state == MeetingState(state))
-    page = max(1, page)
+    # An edited URL may ask for any page; the offset must stay a number the database can take.
+    page = min(max(1, page), 1_000_000)
     rows = list(db.session.scalars(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc())
                                    .limit(per_page + 1).offset((page - 1) * per_page)))
     return MeetingPage(rows[:per_page], page, len(rows) > per_page)

@@ -19,7 +19,7 @@ def _require_login():
 
 @bp.route("/")
 def inbox():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
     rows = list(db.session.scalars(select(Notification).where(
         Notification.user_id == current_user.id).order_by(Notification.id.desc())
         .limit(31).offset((page - 1) * 30)))
