@@ -122,6 +122,7 @@ def test_liaison_proposes_the_resolution_and_opens_the_vote(people):
     page.get_by_label("责任方", exact=True).select_option(label="德富花园物业服务有限公司")
     page.get_by_label("完成时限").select_option("complex")
     expect(page.get_by_label("表决主体")).to_have_value("owners_committee")
+    screenshot(page, "defu-07-propose")
     page.get_by_role("button", name="提出").click()
     expect(flash(page)).to_have_text("决议已提出，接下来请开启表决。")
     expect(page.get_by_label("现场表决")).to_be_checked()
@@ -142,13 +143,13 @@ def test_owners_committee_members_vote_on_their_phones(people):
         page.locator("#agenda").get_by_role("link", name="表决").click()
         expect(page.get_by_role("heading", name=re.compile("表决"))).to_contain_text(TITLE)
         if username == "chenguoqiang":
-            screenshot(page, "defu-07-vote-phone")
+            screenshot(page, "defu-08-vote-phone")
         page.get_by_label(choice, exact=True).check()
         page.get_by_role("button", name="投票").click()
         expect(flash(page)).to_contain_text("您的表决意见已记录")
         expect(page.locator("tr", has_text=name)).to_contain_text(choice)
         if username == "chenguoqiang":
-            screenshot(page, "defu-08-voted-phone")
+            screenshot(page, "defu-09-voted-phone")
 
 
 def test_liaison_closes_the_vote_and_it_passes(people):
@@ -158,7 +159,7 @@ def test_liaison_closes_the_vote_and_it_passes(people):
     page.get_by_role("button", name="结束表决并计算结果").click()
     expect(page.locator("p.verdict")).to_have_text("通过")
     expect(page.locator(".card", has_text="表决结果")).to_contain_text("赞成3票")
-    screenshot(page, "defu-09-vote-passed")
+    screenshot(page, "defu-10-vote-passed")
     page.get_by_role("link", name="议题", exact=True).last.click()
     expect(page.locator(".page-head .badge")).to_have_text("落实中")
     expect(page.locator("#follow-up")).to_contain_text("德富花园物业服务有限公司")
@@ -195,7 +196,7 @@ def test_representatives_sign_the_minutes(people):
         let n = 0; for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) n++; } return n; }""")
     assert inked > 500, f"the drawing left only {inked} inked pixels on the canvas"
     page.get_by_label("您的密码").fill("demo2026")
-    screenshot(page, "defu-10-sign-drawn-tablet")
+    screenshot(page, "defu-11-sign-drawn-tablet")
     page.get_by_role("button", name="签署", exact=True).click()
     expect(flash(page)).to_have_text("已签署。")
     expect(page.locator("#signatures tr", has_text="王丽")).to_contain_text("✔")
@@ -209,7 +210,7 @@ def test_representatives_sign_the_minutes(people):
     expect(flash(page)).to_have_text("已签署。各方签名已齐：纪要已锁定，PDF 已印发。")
     expect(page.locator(".page-head .badge")).to_have_text("纪要已签署")
     expect(page.get_by_role("link", name="已签署纪要（PDF）")).to_be_visible()
-    screenshot(page, "defu-11-signed-phone")
+    screenshot(page, "defu-12-signed-phone")
 
 
 def test_property_company_reports_progress_with_a_photo(people, tmp_path):
@@ -226,7 +227,7 @@ def test_property_company_reports_progress_with_a_photo(people, tmp_path):
     follow_up.get_by_label("进度（%）").fill("100")
     follow_up.get_by_label("照片（JPEG、PNG 或 WebP）").set_input_files(
         photo(tmp_path / "新水泵.jpg", (40, 150, 90)))
-    screenshot(page, "defu-12-progress-phone")
+    screenshot(page, "defu-13-progress-phone")
     follow_up.get_by_role("button", name="报告", exact=True).click()
     expect(flash(page)).to_have_text("进度已报告。")
     expect(follow_up.locator(".task .badge")).to_have_text("已完成")
@@ -245,7 +246,7 @@ def test_liaison_records_a_satisfied_return_visit_and_the_case_closes(people):
     page.get_by_role("button", name="记录回访").click()
     expect(flash(page)).to_have_text("回访已记录，议题已办结。")
     expect(page.locator(".page-head .badge")).to_have_text("已办结")
-    screenshot(page, "defu-13-closed-phone")
+    screenshot(page, "defu-14-closed-phone")
 
 
 def test_district_official_downloads_the_signed_minutes(people):
@@ -253,7 +254,7 @@ def test_district_official_downloads_the_signed_minutes(people):
     page.get_by_role("link", name="联席会议").first.click()
     page.get_by_role("link", name="德富花园供水泵更换").click()
     expect(page.locator(".page-head .badge")).to_have_text("纪要已签署")
-    screenshot(page, "defu-14-official-meeting", full_page=False)
+    screenshot(page, "defu-15-official-meeting", full_page=False)
     link = page.get_by_role("link", name="已签署纪要（PDF）")
     # The official's browser shows the PDF in its viewer; the file saved is the same response,
     # fetched with the official's session.
@@ -263,7 +264,7 @@ def test_district_official_downloads_the_signed_minutes(people):
     assert story["pdf"].startswith(b"%PDF-")
     link.click()
     page.wait_for_timeout(2000)  # the viewer draws the first page
-    screenshot(page, "defu-15-official-pdf", full_page=False)
+    screenshot(page, "defu-16-official-pdf", full_page=False)
 
 
 def test_anyone_verifies_the_pdf_on_the_public_page(people, tmp_path):
@@ -278,7 +279,7 @@ def test_anyone_verifies_the_pdf_on_the_public_page(people, tmp_path):
     for signer in ("横堤社区居委会王丽", "德富花园业主委员会陈国强",
                    "德富花园物业服务有限公司吕娟"):
         expect(verdict).to_contain_text(signer)
-    screenshot(page, "defu-16-verified")
+    screenshot(page, "defu-17-verified")
 
     story["sha"] = verdict.locator("code.hash").inner_text()
 
@@ -292,7 +293,7 @@ def test_anyone_verifies_the_pdf_on_the_public_page(people, tmp_path):
     phone.goto(f"/verify/{story['sha']}")
     expect(phone.locator(".verdict")).to_contain_text("存档中有这份纪要")
     assert_fits_and_labelled(phone)
-    screenshot(phone, "defu-16-qr-record-phone")
+    screenshot(phone, "defu-18-qr-record-phone")
 
     # One changed byte in the text and the same page says so.
     forged = bytearray(story["pdf"])
@@ -315,4 +316,4 @@ def test_resident_looks_up_the_case_status(people):
     expect(status).to_contain_text("由物业公司先行垫资更换小区二次供水泵")
     expect(status).not_to_contain_text("刘小华")
     assert_fits_and_labelled(page)
-    screenshot(page, "defu-17-status-phone")
+    screenshot(page, "defu-19-status-phone")

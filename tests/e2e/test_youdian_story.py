@@ -153,6 +153,8 @@ def test_liaison_reworks_the_case(people):
     page.get_by_role("button", name="保存").click()
     expect(flash(page)).to_have_text("议题已更新。")
     expect(page.locator(".description")).to_contain_text("本小区住户每车每月60元")
+    expect(page.locator(".timeline")).to_contain_text("修改了议题内容")
+    screenshot(page, "youdian-05-reworked")
 
 
 def test_second_meeting_the_revised_proposal_passes(people):
@@ -173,11 +175,11 @@ def test_second_meeting_the_revised_proposal_passes(people):
         page, "本小区住户每车每月60元，外来车辆临时停放每小时5元、夜间禁入；"
               "停车费用于聘请清洁员和门房。")
     members_vote(people, {"zhangjianguo": "赞成", "hongzhaozhen": "赞成", "wuguiying": "赞成",
-                          "zhenghai": "弃权"}, picture="youdian-05-voted-phone")
+                          "zhenghai": "弃权"}, picture="youdian-06-voted-phone")
     close_vote(page)
     expect(page.locator("p.verdict")).to_have_text("通过")
     expect(page.locator(".card", has_text="表决结果")).to_contain_text("赞成3票")
-    screenshot(page, "youdian-06-vote-passed")
+    screenshot(page, "youdian-07-vote-passed")
     page.goto(story["case_url"])
     expect(page.locator(".page-head .badge")).to_have_text("落实中")
 
@@ -199,7 +201,7 @@ def test_the_chair_signs_for_both_parties(people):
         expect(page.locator("#signatures tr", has_text=party)).to_contain_text("✔")
     expect(flash(page)).to_have_text("已签署。各方签名已齐：纪要已锁定，PDF 已印发。")
     expect(page.locator(".page-head .badge")).to_have_text("纪要已签署")
-    screenshot(page, "youdian-07-signed-tablet")
+    screenshot(page, "youdian-08-signed-tablet")
 
 
 def test_management_committee_reports_progress_and_the_case_closes(people, tmp_path):
@@ -214,6 +216,7 @@ def test_management_committee_reports_progress_and_the_case_closes(people, tmp_p
     follow_up.get_by_role("button", name="报告", exact=True).click()
     expect(flash(page)).to_have_text("进度已报告。")
     expect(follow_up.locator(".task .badge")).to_have_text("已完成")
+    screenshot(page, "youdian-09-progress-phone")
 
     page = people.login("zhoumin", "phone")
     page.goto(story["case_url"])
@@ -223,7 +226,7 @@ def test_management_committee_reports_progress_and_the_case_closes(people, tmp_p
     page.get_by_role("button", name="记录回访").click()
     expect(flash(page)).to_have_text("回访已记录，议题已办结。")
     expect(page.locator(".page-head .badge")).to_have_text("已办结")
-    screenshot(page, "youdian-08-closed-phone")
+    screenshot(page, "youdian-10-closed-phone")
 
 
 def test_street_official_sees_the_closed_cases(people):
@@ -234,4 +237,4 @@ def test_street_official_sees_the_closed_cases(people):
     rows = page.locator("table.list tbody tr")
     expect(rows.filter(has_text=story["number"])).to_contain_text("已办结")
     expect(rows.filter(has_not_text="已办结")).to_have_count(0)
-    screenshot(page, "youdian-09-street-official-list", full_page=False)
+    screenshot(page, "youdian-11-street-official-list", full_page=False)
