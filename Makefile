@@ -9,14 +9,18 @@ FLASK  := $(BIN)/flask --app tracker
 # embedded in minutes PDFs (fontconfig's fc-list lets the app check it is there); poppler-utils
 # turns PDFs into text and pictures for checking them.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig poppler-utils
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not needed);
+# chromium-l10n has its Chinese words (the file chooser's button in the guide's screenshots).
+E2E_SYSTEM_PACKAGES := chromium chromium-l10n
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test install install-test system-packages translations db clean help
+.PHONY: demo test e2e install install-test system-packages translations db clean help
 
 help:
 	@echo "make demo   install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install with test dependencies and run the whole suite"
+	@echo "make e2e    install Chromium and Playwright, then play the seed story in the browser"
 
 demo: install
 	$(FLASK) db upgrade
@@ -26,6 +30,12 @@ demo: install
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The seed story in a real browser (tests/e2e): gunicorn on a free port with a fresh database,
+# Chromium on a phone, a tablet and a desktop; the screenshots go to docs/guide/.
+e2e: install-test $(VENV)/.installed-e2e
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_SYSTEM_PACKAGES)"
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed translations
 
@@ -56,6 +66,10 @@ $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+$(VENV)/.installed-e2e: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e ".[test,e2e]"
 	@touch $@
 
 translations: $(VENV)/.installed

@@ -1,11 +1,14 @@
 """Sign-off: the required representative, with their password, over the exact content."""
 import base64
 
+from tests.conftest import page_text, shown
 from tests.factories import PASSWORD, image_bytes
 from tests.meeting_factories import SIGNERS, held_meeting, sign
+from tracker.auth.models import MemberRole, Membership
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import MeetingState, MinutesDocument
-from tracker.meetings.operations import valid_signatures
+from tracker.meetings.operations import set_required_signer, valid_signatures
+from tracker.places.models import PartyKind
 
 
 def _sign_form(meeting, password=PASSWORD, drawing=""):
@@ -77,3 +80,27 @@ def test_last_signature_locks_minutes_and_issues_pdf(world, login_as, db):
     assert document.pdf.startswith(b"%PDF")
     # Locked: no more edits.
     assert login_as(world.liaison).get(f"/meetings/{meeting.id}/minutes").status_code == 403
+
+
+def test_one_person_representing_two_parties_signs_once_for_each(world, login_as, db):
+    """A residents' committee chair who also chairs the 物管会 is the required signer of both."""
+    meeting = held_meeting(world)
+    residents = world.compound.party_of(PartyKind.residents_committee)
+    owners = world.compound.party_of(PartyKind.owners_committee)
+    db.session.add(Membership(user=world.owners_member, party=residents, role=MemberRole.chair))
+    set_required_signer(meeting, world.liaison, residents, world.owners_member)
+    sign(meeting, world.property_rep)
+    db.session.commit()
+    client = login_as(world.owners_member)
+    offered = []
+    for _ in range(2):
+        page = page_text(client.get(f"/meetings/{meeting.id}/sign"))
+        offered += [p.name for p in (residents, owners)
+                    if shown("Sign for %(party)s", party=p.name) in page]
+        response = client.post(f"/meetings/{meeting.id}/sign", data=_sign_form(meeting))
+        assert response.status_code == 302
+    assert sorted(offered) == sorted([residents.name, owners.name])
+    db.session.refresh(meeting)
+    assert meeting.state == MeetingState.signed
+    assert {s.user_id for s in valid_signatures(meeting)} == {world.owners_member.id,
+                                                              world.property_rep.id}

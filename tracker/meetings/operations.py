@@ -28,6 +28,7 @@ from tracker.meetings.models import (
     RequiredSigner,
     Signature,
 )
+from tracker.meetings.policy import required_signer_for
 from tracker.meetings.quorum import joint_quorum
 from tracker.places.models import Community, Compound, Party
 
@@ -339,7 +340,7 @@ def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address
         or the minutes changed.
     """
     _require_state(meeting, MeetingState.held)
-    required = next((r for r in meeting.required_signers if r.user_id == actor.id), None)
+    required = required_signer_for(actor, meeting)
     if required is None:
         raise MeetingRefused(_l("You are not a representative required to sign these minutes."))
     if not actor.check_password(password):

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from tracker.auth import scope
 from tracker.auth.models import User
 from tracker.extensions import db
-from tracker.meetings.models import Meeting, MeetingState, meeting_compounds
+from tracker.meetings.models import Meeting, MeetingState, Signature, meeting_compounds
 
 
 def _compound_ids(meeting: Meeting) -> list[int]:
@@ -30,7 +30,18 @@ def can_edit_minutes(user: User, meeting: Meeting) -> bool:
 
 
 def required_signer_for(user: User, meeting: Meeting):
-    return next((r for r in meeting.required_signers if r.user_id == user.id), None)
+    """The party ``user`` signs for next, or None if they are not a required signer.
+
+    One person may represent two parties — the residents' committee chair also chairs a 物管会
+    (北京市物业管理条例 art. 53) — and then signs once for each: the first party still unsigned
+    is offered, and once all are signed, the first (so a second try is refused as signed).
+    """
+    mine = [r for r in meeting.required_signers if r.user_id == user.id]
+    if len(mine) < 2:
+        return mine[0] if mine else None
+    signed = set(db.session.scalars(select(Signature.party_id).where(
+        Signature.meeting_id == meeting.id, Signature.invalidated_at.is_(None))))
+    return next((r for r in mine if r.party_id not in signed), mine[0])
 
 
 def can_print_minutes(user: User, meeting: Meeting) -> bool:
