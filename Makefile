@@ -15,7 +15,7 @@ E2E_SYSTEM_PACKAGES := chromium chromium-l10n
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test e2e install install-test system-packages translations db clean help
+.PHONY: demo test e2e guide install install-test system-packages translations db clean help
 
 help:
 	@echo "make demo   install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
@@ -32,10 +32,14 @@ test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The seed story in a real browser (tests/e2e): gunicorn on a free port with a fresh database,
-# Chromium on a phone, a tablet and a desktop; the screenshots go to docs/guide/.
+# Chromium on a phone, a tablet and a desktop; the screenshots go to build/e2e-screenshots/.
 e2e: install-test $(VENV)/.installed-e2e
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(E2E_SYSTEM_PACKAGES)"
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
+
+# For developers: the same run, refreshing the pictures of docs/guide.md.
+guide:
+	$(MAKE) e2e E2E_SCREENSHOTS=$(CURDIR)/docs/guide
 
 install: system-packages $(VENV)/.installed translations
 

@@ -23,7 +23,9 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDE = ROOT / "docs" / "guide"
+# Each run's pictures go to build/ (ignored by git); `make guide` refreshes docs/guide, whose
+# pictures carry dates and would otherwise change in git on every run.
+GUIDE = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "build" / "e2e-screenshots"))
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"]
 # The browser's own words (the file chooser's button) in Chinese too, with chromium-l10n.
@@ -175,7 +177,7 @@ def people(browser, server, sessions):
 # --- checks and pictures -------------------------------------------------------------------
 
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
-    """Save a picture for the guide as docs/guide/<name>.png, in at most 256 colours (a page of
+    """Save a picture for the guide as <GUIDE>/<name>.png, in at most 256 colours (a page of
     text loses nothing visible, the file a good deal of its size). Every page pictured on a
     phone is checked for sideways scrolling and unlabelled fields first."""
     if page.viewport_size["width"] == DEVICES["phone"]["viewport"]["width"]:

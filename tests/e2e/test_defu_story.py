@@ -1,7 +1,7 @@
 """德富花园 (owners' committee mode): the water-pump case of the seed story, end to end.
 
 Each test is one step by one person, in order; what a step creates is kept in ``story`` for the
-next. Pictures go to docs/guide/defu-*.png for docs/guide.md.
+next. Pictures go to defu-*.png (docs/guide with `make guide`).
 """
 import re
 from datetime import datetime

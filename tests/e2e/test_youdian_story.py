@@ -2,7 +2,7 @@
 
 The 物管会 first rejects the proposal (two of four members for is not more than half of all
 members), the case goes back to raised, is reworked, and passes at a second meeting. Pictures
-go to docs/guide/youdian-*.png.
+go to youdian-*.png (docs/guide with `make guide`).
 """
 import re
 from datetime import datetime
