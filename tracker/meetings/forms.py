@@ -34,7 +34,7 @@ class MeetingForm(FlaskForm):
         DataRequired(_l("Please give a valid date and time."))])
     place = StringField(_l("Place"), validators=[
         DataRequired(_l("Please give the place.")), Length(max=120)])
-    chair = SelectField(_l("Chair"), coerce=int)
+    chair = SelectField(_l("Chaired by"), coerce=int)
     recorder = SelectField(_l("Recorder"), coerce=int)
 
     def validate_compounds(self, field):
