@@ -45,7 +45,7 @@ def roll_call_all_present(page: Page, picture: str | None = None) -> None:
         rows.nth(n).locator("input[value=present]").check()
     page.get_by_role("button", name="保存签到").click()
     quorum = page.locator(".quorum")
-    expect(quorum).to_contain_text("三方到齐")
+    expect(quorum).to_contain_text("各方到齐")  # two parties: 居委会 and 物管会
     expect(quorum).to_contain_text(
         "邮电三公司小区物业管理委员会 法定人数：4 / 4，业主代表 3 / 3 — 已达到")
     if picture:
