@@ -34,7 +34,16 @@ class TrackerApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from tracker.api import cases, followup, meetings, token_views, tokens_section, verify, votes
+    from tracker.api import (
+        cases,
+        cli,
+        followup,
+        meetings,
+        token_views,
+        tokens_section,
+        verify,
+        votes,
+    )
     from tracker.api.problems import respond_to_api_error
     from tracker.core.views import ERROR_RESPONDERS
     from tracker.extensions import csrf
@@ -69,3 +78,4 @@ def init_app(app: Flask) -> None:
     if respond_to_api_error not in ERROR_RESPONDERS:
         ERROR_RESPONDERS.append(respond_to_api_error)
     tokens_section.init_app(app)
+    app.cli.add_command(cli.api_tokens)

@@ -46,7 +46,7 @@ def places():
 
 
 @blp.route("/cases")
-@blp.arguments(CaseQuerySchema, location="query", as_kwargs=False)
+@blp.arguments(CaseQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, CasePageSchema)
 def case_list(args):
     """The caller's cases, newest first, with the case list's filters; ``next_cursor`` leads to
@@ -145,7 +145,10 @@ def case_action(values, case_id: int):
 
 
 class PhotoUploadSchema(ma.Schema):
-    photos = ma.fields.List(Upload(), required=True,
+    class Meta:
+        unknown = ma.EXCLUDE  # other form fields are ignored, as the document says
+
+    photos = ma.fields.List(Upload(), required=True, validate=ma.validate.Length(min=1),
                             metadata={"description": "JPEG, PNG or WebP photos"})
 
 

@@ -1,4 +1,5 @@
 """Joint meetings through the API: read, roll call, minutes with revisions, sign, the PDF."""
+import marshmallow as ma
 from flask import Response, request
 from flask_babel import gettext as _
 
@@ -47,7 +48,7 @@ def _managed(meeting_id: int):
 
 
 @blp.route("/meetings")
-@blp.arguments(MeetingQuerySchema, location="query", as_kwargs=False)
+@blp.arguments(MeetingQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, MeetingPageSchema)
 def meeting_list(args):
     """The caller's meetings, newest first, 20 a page."""

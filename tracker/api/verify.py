@@ -11,6 +11,9 @@ blp = api_blueprint("api_verify", "Verify a minutes PDF (no token needed).", pub
 
 
 class PdfUploadSchema(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # other form fields are ignored, as the document says
+
     pdf = Upload(required=True, metadata={"description": "the minutes PDF"})
 
 
