@@ -16,7 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.factories import PASSWORD, World, image_bytes, make_case, set_state
-from tests.meeting_factories import held_meeting, planned_meeting, signed_meeting
+from tests.meeting_factories import (
+    held_meeting,
+    planned_meeting,
+    signed_meeting,
+    take_roll_call,
+)
 from tests.test_followup_permissions import follow_up_task
 from tests.vote_factories import assembly_vote, committee_vote, proposed
 from tracker.api import tokens
@@ -46,6 +51,12 @@ class Targets:
     @cached_property
     def planned(self):
         return planned_meeting(self.world)
+
+    @cached_property
+    def attended(self):
+        meeting = planned_meeting(self.world)
+        take_roll_call(meeting, self.world)
+        return meeting
 
     @cached_property
     def held(self):
@@ -138,6 +149,18 @@ SCENARIOS: dict[str, Scenario] = {
         files=lambda t: {"photos": [(io.BytesIO(image_bytes()), "more.jpg")]}),
     "meeting list": Scenario("api_meetings.meeting_list", "GET", lambda t: "/api/v1/meetings",
                              EVERYONE),
+    "plan a meeting": Scenario(
+        "api_meetings.create_meeting", "POST", lambda t: "/api/v1/meetings",
+        expect(401, 401, 201, 404, 403, 403, 403, 404, 403),
+        json=lambda t: {"compound_ids": [t.world.compound.id], "title": "供水问题协商",
+                        "starts_at": "2026-12-01T19:30:00+08:00", "place": "社区会议室"}),
+    # Every party has someone present in the planned meeting's roll call.
+    "mark held": Scenario(
+        "api_meetings.mark_held", "POST", lambda t: f"/api/v1/meetings/{t.attended.id}/held",
+        RUN),
+    "cancel a meeting": Scenario(
+        "api_meetings.cancel", "POST", lambda t: f"/api/v1/meetings/{t.planned.id}/cancel", RUN,
+        json=lambda t: {"reason": "主要负责人出差"}),
     "meeting": Scenario("api_meetings.meeting_detail", "GET",
                         lambda t: f"/api/v1/meetings/{t.held.id}", READ),
     "roll call": Scenario(

@@ -161,3 +161,25 @@ class SignSchema(ma.Schema):
                                    metadata={"description": "optional drawn signature as a "
                                                             "data:image/png;base64 URL"})
 
+
+
+def _plausible(value) -> None:
+    if not 2000 <= value.year <= 2199:
+        raise ma.ValidationError("Not a plausible date.")
+
+
+class NewMeetingSchema(ma.Schema):
+    compound_ids = ma.fields.List(Id(), required=True, validate=validate.Length(min=1, max=50),
+                                  metadata={"description": "compounds of one community"})
+    kind = ma.fields.Enum(MeetingKind, load_default=MeetingKind.regular)
+    title = Text(max_length=120, min_length=1, required=True)
+    starts_at = ma.fields.AwareDateTime(required=True, validate=_plausible)
+    place = Text(max_length=120, min_length=1, required=True)
+    chair_id = Id(load_default=None, allow_none=True,
+                  metadata={"description": "default: the caller"})
+    recorder_id = Id(load_default=None, allow_none=True,
+                     metadata={"description": "default: the caller"})
+
+
+class ReasonSchema(ma.Schema):
+    reason = Text(max_length=1000, min_length=1, required=True)

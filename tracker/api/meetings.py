@@ -1,6 +1,8 @@
 """Joint meetings through the API: read, roll call, minutes with revisions, sign, the PDF."""
+from zoneinfo import ZoneInfo
+
 import marshmallow as ma
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 
 from tracker.api.auth import api_user
@@ -11,10 +13,13 @@ from tracker.api.meeting_schemas import (
     MeetingSchema,
     MinutesSaveSchema,
     MinutesSchema,
+    NewMeetingSchema,
+    ReasonSchema,
     RollCallSchema,
     SignSchema,
 )
 from tracker.api.problems import ApiProblem
+from tracker.auth import scope
 from tracker.core.images import ImageRejected
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
@@ -55,6 +60,63 @@ def meeting_list(args):
     state = args["state"].value if args["state"] else ""
     page = queries.meeting_page(api_user(), state=state, page=args["page"], per_page=20)
     return {"items": page.meetings, "page": page.page, "has_next": page.has_next}
+
+
+@blp.route("/meetings", methods=["POST"])
+@blp.arguments(NewMeetingSchema)
+@blp.response(201, MeetingSchema)
+def create_meeting(values):
+    """Plan a joint meeting of one community's compounds (their liaison cadre); numbered
+    〔year〕第N期 within the community."""
+    user = api_user()
+    convenable = {c.id: c for c in policy.convenable_compounds(user)}
+    compounds = []
+    for index, compound_id in enumerate(dict.fromkeys(values["compound_ids"])):
+        if compound_id not in convenable:
+            raise ApiProblem(403 if scope.can_see_compound(user, compound_id) else 404)
+        compounds.append(convenable[compound_id])
+        if compounds[-1].community_id != compounds[0].community_id:
+            raise ApiProblem(422, errors=[{"pointer": f"#/compound_ids/{index}", "detail": _(
+                "A meeting belongs to one community: choose compounds of the same "
+                "community.")}])
+    people = {u.id: u for u in policy.chair_candidates(user, compounds)}
+    chosen = {}
+    for role in ("chair", "recorder"):
+        person_id = values[f"{role}_id"] or user.id
+        if person_id not in people:
+            raise ApiProblem(422, errors=[{"pointer": f"#/{role}_id", "detail": _(
+                "Not a member of a party of these compounds.")}])
+        chosen[role] = people[person_id]
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    meeting = operations.create_meeting(
+        user, compounds[0].community, compounds, kind=values["kind"], title=values["title"],
+        starts_at=values["starts_at"], place=values["place"], convener=user,
+        chair=chosen["chair"], recorder=chosen["recorder"],
+        year=values["starts_at"].astimezone(zone).year)
+    db.session.commit()
+    return created(_meeting_body(meeting), "api_meetings.meeting_detail", meeting_id=meeting.id)
+
+
+@blp.route("/meetings/<int:meeting_id>/held", methods=["POST"])
+@blp.response(200, MeetingSchema)
+def mark_held(meeting_id: int):
+    """Mark the meeting held (the liaison cadre): only with every party of every covered
+    compound present (409 otherwise). The minutes are written next."""
+    meeting = _managed(meeting_id)
+    operations.mark_held(meeting, api_user())
+    db.session.commit()
+    return _meeting_body(meeting)
+
+
+@blp.route("/meetings/<int:meeting_id>/cancel", methods=["POST"])
+@blp.arguments(ReasonSchema)
+@blp.response(200, MeetingSchema)
+def cancel(values, meeting_id: int):
+    """Cancel a planned meeting with a reason; its cases go back to be offered for the next."""
+    meeting = _managed(meeting_id)
+    operations.cancel_meeting(meeting, api_user(), values["reason"])
+    db.session.commit()
+    return _meeting_body(meeting)
 
 
 @blp.route("/meetings/<int:meeting_id>")
