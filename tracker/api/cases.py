@@ -34,7 +34,9 @@ blp = api_blueprint("api_cases", "Places and cases (议题): list, raise, read, 
 @blp.route("/places")
 @blp.response(200, CompoundSchema(many=True))
 def places():
-    """The compounds the caller sees, with their community, street, district and parties."""
+    """List the compounds in the caller's area.
+
+    The compounds the caller sees, with their community, street, district and parties."""
     user = api_user()
     raisable = {c.id for c in scope.raisable_compounds(user)}
     compounds = db.session.scalars(
@@ -49,7 +51,9 @@ def places():
 @blp.arguments(CaseQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, CasePageSchema)
 def case_list(args):
-    """The caller's cases, newest first, with the case list's filters; ``next_cursor`` leads to
+    """List cases (newest first, cursor-paged).
+
+    The caller's cases, newest first, with the case list's filters; ``next_cursor`` leads to
     the next page."""
     query = queries.narrowed_cases(api_user(), CaseQuerySchema().filters(args)) \
         .options(joinedload(Case.compound))
@@ -75,7 +79,9 @@ def visible_case(case_id: int) -> Case:
 @blp.response(201, CaseSchema, headers={"Location": {
     "description": "the new case's address", "schema": {"type": "string"}}})
 def raise_case(values):
-    """Raise a case, possibly on behalf of a resident (``resident_name``, ``resident_phone``).
+    """Raise a case.
+
+    Raise a case, possibly on behalf of a resident (``resident_name``, ``resident_phone``).
 
     The caller must be a party member of the compound or its liaison cadre (403 otherwise;
     404 for a compound outside their area)."""
@@ -95,7 +101,9 @@ def raise_case(values):
 @blp.route("/cases/<int:case_id>")
 @blp.response(200, CaseSchema)
 def case_detail(case_id: int):
-    """One case with its photos, its whole timeline and the actions the caller may take."""
+    """Read a case with its timeline.
+
+    One case with its photos, its whole timeline and the actions the caller may take."""
     return case_body(visible_case(case_id), api_user())
 
 
@@ -110,7 +118,9 @@ def _agenda_item(meeting, case: Case):
 @blp.arguments(CaseActionSchema)
 @blp.response(200, CaseSchema)
 def case_action(values, case_id: int):
-    """Take a workflow step: ``withdraw`` or ``reopen`` with a reason, ``put_on_agenda`` of a
+    """Take a workflow step on a case.
+
+    Take a workflow step: ``withdraw`` or ``reopen`` with a reason, ``put_on_agenda`` of a
     planned meeting, ``take_off_agenda`` with a reason.
 
     ``version`` is the case's version as last read: if the case changed since, nothing is done
@@ -156,7 +166,9 @@ class PhotoUploadSchema(ma.Schema):
 @blp.arguments(PhotoUploadSchema, location="files")
 @blp.response(200, CaseSchema)
 def add_photos(files, case_id: int):
-    """Add photos (multipart/form-data, field ``photos``); they are checked by content and
+    """Add photos to a case.
+
+    Add photos (multipart/form-data, field ``photos``); they are checked by content and
     re-encoded without their EXIF/GPS data."""
     user = api_user()
     case = visible_case(case_id)

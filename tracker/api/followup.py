@@ -67,7 +67,9 @@ def _task_body(task: FollowUpTask) -> FollowUpTask:
 @blp.route("/cases/<int:case_id>/tasks")
 @blp.response(200, TaskSchema(many=True))
 def case_tasks(case_id: int):
-    """The case's follow-up tasks with their progress reports."""
+    """List a case's follow-up tasks.
+
+    The case's follow-up tasks with their progress reports."""
     return [_task_body(t) for t in operations.tasks_of(visible_case(case_id))]
 
 
@@ -82,7 +84,9 @@ def _visible_task(task_id: int) -> FollowUpTask:
 @blp.route("/tasks/<int:task_id>")
 @blp.response(200, TaskSchema)
 def task_detail(task_id: int):
-    """A follow-up task with its progress reports."""
+    """Read a follow-up task.
+
+    A follow-up task with its progress reports."""
     return _task_body(_visible_task(task_id))
 
 
@@ -90,7 +94,9 @@ def task_detail(task_id: int):
 @blp.arguments(ProgressSchema)
 @blp.response(201, TaskSchema)
 def report(values, task_id: int):
-    """Report progress (members of the responsible party, the liaison cadre); 100 marks the
+    """Report progress on a task.
+
+    Report progress (members of the responsible party, the liaison cadre); 100 marks the
     task done."""
     user = api_user()
     task = _visible_task(task_id)
@@ -105,7 +111,9 @@ def report(values, task_id: int):
 @blp.arguments(VisitSchema)
 @blp.response(201, CaseSchema)
 def return_visit(values, case_id: int):
-    """Record the return visit (回访, the liaison cadre) once every task is done; a satisfied
+    """Record the return visit.
+
+    Record the return visit (回访, the liaison cadre) once every task is done; a satisfied
     resident closes the case. ``version`` is the case's."""
     user = api_user()
     case = visible_case(case_id)

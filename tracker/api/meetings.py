@@ -56,7 +56,9 @@ def _managed(meeting_id: int):
 @blp.arguments(MeetingQuerySchema, location="query", unknown=ma.RAISE)
 @blp.response(200, MeetingPageSchema)
 def meeting_list(args):
-    """The caller's meetings, newest first, 20 a page."""
+    """List meetings.
+
+    The caller's meetings, newest first, 20 a page."""
     state = args["state"].value if args["state"] else ""
     page = queries.meeting_page(api_user(), state=state, page=args["page"], per_page=20)
     return {"items": page.meetings, "page": page.page, "has_next": page.has_next}
@@ -66,7 +68,9 @@ def meeting_list(args):
 @blp.arguments(NewMeetingSchema)
 @blp.response(201, MeetingSchema)
 def create_meeting(values):
-    """Plan a joint meeting of one community's compounds (their liaison cadre); numbered
+    """Plan a joint meeting.
+
+    Plan a joint meeting of one community's compounds (their liaison cadre); numbered
     〔year〕第N期 within the community."""
     user = api_user()
     convenable = {c.id: c for c in policy.convenable_compounds(user)}
@@ -100,7 +104,9 @@ def create_meeting(values):
 @blp.route("/meetings/<int:meeting_id>/held", methods=["POST"])
 @blp.response(200, MeetingSchema)
 def mark_held(meeting_id: int):
-    """Mark the meeting held (the liaison cadre): only with every party of every covered
+    """Mark a meeting held.
+
+    Mark the meeting held (the liaison cadre): only with every party of every covered
     compound present (409 otherwise). The minutes are written next."""
     meeting = _managed(meeting_id)
     operations.mark_held(meeting, api_user())
@@ -112,7 +118,9 @@ def mark_held(meeting_id: int):
 @blp.arguments(ReasonSchema)
 @blp.response(200, MeetingSchema)
 def cancel(values, meeting_id: int):
-    """Cancel a planned meeting with a reason; its cases go back to be offered for the next."""
+    """Cancel a planned meeting.
+
+    Cancel a planned meeting with a reason; its cases go back to be offered for the next."""
     meeting = _managed(meeting_id)
     operations.cancel_meeting(meeting, api_user(), values["reason"])
     db.session.commit()
@@ -122,7 +130,9 @@ def cancel(values, meeting_id: int):
 @blp.route("/meetings/<int:meeting_id>")
 @blp.response(200, MeetingSchema)
 def meeting_detail(meeting_id: int):
-    """A meeting: agenda, roll call and quorum, signers, valid signatures, the current minutes
+    """Read a meeting.
+
+    A meeting: agenda, roll call and quorum, signers, valid signatures, the current minutes
     revision and hash, and the signed PDF's record once issued."""
     return _meeting_body(_visible(meeting_id))
 
@@ -131,7 +141,9 @@ def meeting_detail(meeting_id: int):
 @blp.arguments(RollCallSchema)
 @blp.response(200, MeetingSchema)
 def attendance(values, meeting_id: int):
-    """Set the roll call for the listed party members (the liaison cadre running the meeting).
+    """Set the roll call.
+
+    Set the roll call for the listed party members (the liaison cadre running the meeting).
     A change after signatures were given clears them."""
     meeting = _managed(meeting_id)
     parties = {membership.user_id: party.id
@@ -163,7 +175,9 @@ def _minutes_body(meeting):
 @blp.route("/meetings/<int:meeting_id>/minutes")
 @blp.response(200, MinutesSchema)
 def minutes(meeting_id: int):
-    """The current minutes: revision number, one item per agenda case, other business."""
+    """Read the current minutes.
+
+    The current minutes: revision number, one item per agenda case, other business."""
     return _minutes_body(_visible(meeting_id))
 
 
@@ -171,7 +185,9 @@ def minutes(meeting_id: int):
 @blp.arguments(MinutesSaveSchema)
 @blp.response(200, MinutesSchema)
 def save_minutes(values, meeting_id: int):
-    """Save the minutes as a new revision. ``base_revision`` is the revision edited from: if
+    """Save the minutes as a new revision.
+
+    Save the minutes as a new revision. ``base_revision`` is the revision edited from: if
     someone saved since, nothing is saved and the answer is 409 with ``current_revision``."""
     user = api_user()
     meeting = _visible(meeting_id)
@@ -203,7 +219,9 @@ def save_minutes(values, meeting_id: int):
 @blp.response(201, MeetingSchema)
 @limiter.limit("10 per 15 minutes", key_func=lambda: f"api-sign:{api_user().id}")
 def sign(values, meeting_id: int):
-    """Sign the current minutes for the caller's party, confirming with the caller's password.
+    """Sign the minutes.
+
+    Sign the current minutes for the caller's party, confirming with the caller's password.
     ``content_sha256`` must be the hash the caller read. The last signature locks the minutes
     and issues the signed PDF."""
     user = api_user()
@@ -229,7 +247,9 @@ def sign(values, meeting_id: int):
 @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/pdf",
               description="the signed minutes PDF, byte for byte as issued")
 def minutes_pdf(meeting_id: int):
-    """The signed minutes PDF (404 until all signatures are in)."""
+    """Download the signed minutes PDF.
+
+    The signed minutes PDF (404 until all signatures are in)."""
     meeting = _visible(meeting_id)
     document = meeting_document(meeting)
     if document is None:

@@ -32,7 +32,9 @@ class VerdictSchema(ma.Schema):
 @blp.response(200, VerdictSchema)
 @blp.doc(security=[])
 def verify(files):
-    """Is this the minutes PDF the deployment issued, unchanged and validly signed?"""
+    """Verify a minutes PDF.
+
+    Is this the minutes PDF the deployment issued, unchanged and validly signed?"""
     data = files["pdf"].read(MAX_PDF_BYTES + 1)
     if len(data) > MAX_PDF_BYTES:
         raise ApiProblem(413)

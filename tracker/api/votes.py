@@ -64,7 +64,9 @@ def _vote_body(vote: Vote) -> Vote:
 @blp.arguments(ProposeSchema)
 @blp.response(201, ResolutionSchema)
 def propose(values, meeting_id: int):
-    """Propose the resolution for a case on the agenda of a held meeting (the liaison cadre);
+    """Propose a resolution.
+
+    Propose the resolution for a case on the agenda of a held meeting (the liaison cadre);
     the case moves to the resolution vote. ``version`` is the case's."""
     user = api_user()
     meeting = meeting_queries.get_visible_meeting(user, meeting_id)
@@ -95,7 +97,9 @@ def _visible_resolution(resolution_id: int) -> Resolution:
 @blp.route("/resolutions/<int:resolution_id>")
 @blp.response(200, ResolutionSchema)
 def resolution_detail(resolution_id: int):
-    """A proposed resolution and, once opened, its vote's id."""
+    """Read a resolution.
+
+    A proposed resolution and, once opened, its vote's id."""
     return _visible_resolution(resolution_id)
 
 
@@ -103,7 +107,9 @@ def resolution_detail(resolution_id: int):
 @blp.arguments(OpenVoteSchema)
 @blp.response(201, VoteSchema)
 def open_vote(values, resolution_id: int):
-    """Open the vote (the liaison cadre): at the meeting now, or online until ``closes_at``.
+    """Open the vote on a resolution.
+
+    Open the vote (the liaison cadre): at the meeting now, or online until ``closes_at``.
     Who may vote is fixed now."""
     user = api_user()
     resolution = _visible_resolution(resolution_id)
@@ -119,7 +125,9 @@ def open_vote(values, resolution_id: int):
 @blp.route("/votes/<int:vote_id>")
 @blp.response(200, VoteSchema)
 def vote_detail(vote_id: int):
-    """A vote with its running tally (or its result once closed); named ballots for the
+    """Read a vote with its tally.
+
+    A vote with its running tally (or its result once closed); named ballots for the
     compound's people; an owner sees their own units."""
     return _vote_body(_visible_vote(vote_id))
 
@@ -128,7 +136,9 @@ def vote_detail(vote_id: int):
 @blp.arguments(BallotCastSchema)
 @blp.response(200, VoteSchema)
 def cast(values, vote_id: int):
-    """Cast or change the caller's own ballot: a voting member of the deciding committee, or,
+    """Cast or change one's own ballot.
+
+    Cast or change the caller's own ballot: a voting member of the deciding committee, or,
     in an owners' joint decision, an owner with an account (one choice for all their units)."""
     user = api_user()
     vote = _visible_vote(vote_id)
@@ -146,7 +156,9 @@ def cast(values, vote_id: int):
 @blp.arguments(UnitBallotsSchema)
 @blp.response(200, VoteSchema)
 def unit_ballots(values, vote_id: int):
-    """Enter or correct owners' ballots from the signed paper forms (the liaison cadre); every
+    """Enter owners' paper ballots.
+
+    Enter or correct owners' ballots from the signed paper forms (the liaison cadre); every
     change keeps the old value and who made it."""
     user = api_user()
     vote = _visible_vote(vote_id)
@@ -162,7 +174,9 @@ def unit_ballots(values, vote_id: int):
 @blp.arguments(CloseVoteSchema)
 @blp.response(200, VoteSchema)
 def close(values, vote_id: int):
-    """Close the vote (the liaison cadre): the result is computed and stored, and the case moves
+    """Close a vote.
+
+    Close the vote (the liaison cadre): the result is computed and stored, and the case moves
     to follow-up (passed) or back to raised (rejected)."""
     user = api_user()
     vote = _visible_vote(vote_id)
