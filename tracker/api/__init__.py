@@ -70,6 +70,9 @@ def init_app(app: Flask) -> None:
             "security": [{"bearerAuth": []}],
         },
     })
+    # Chinese as itself in JSON answers, not as \uXXXX escapes (only /healthz answers JSON
+    # besides the API).
+    app.json.ensure_ascii = False
     api = TrackerApi(app)
     for blp in (cases.blp, meetings.blp, votes.blp, followup.blp, verify.blp):
         api.register_blueprint(blp)
