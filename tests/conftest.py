@@ -30,7 +30,7 @@ class Client(FlaskClient):
                 delattr(g, name)
         method = kwargs.get("method", "GET").upper()
         data = kwargs.get("data")
-        if method == "POST" and data is None:
+        if method == "POST" and data is None and "json" not in kwargs:
             data = {}
         if method == "POST" and isinstance(data, dict) and "csrf_token" not in data:
             kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
@@ -165,3 +165,15 @@ def pytest_terminal_summary(terminalreporter):
               if "test_permissions.py::test_status[" in r.nodeid]
     if checks:
         terminalreporter.write_line(f"permission matrix: {len(checks)} route × role checks passed")
+
+
+@pytest.fixture
+def bearer(db):
+    """``bearer(user)`` → the Authorization header of a new API token of ``user``."""
+    from tracker.api.tokens import create_token
+
+    def make(user) -> dict[str, str]:
+        _record, token = create_token(user, "test")
+        _db.session.commit()
+        return {"Authorization": f"Bearer {token}"}
+    return make

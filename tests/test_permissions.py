@@ -2,9 +2,10 @@
 
 Every endpoint of the app except ``static``, the administration (``admin.*``, covered in
 test_admin.py) and meetings and verification (``meetings.*``, ``verify.*``, covered in
-test_meeting_permissions.py; voting, follow-up, public status, notifications, oversight and
-printing each have their own matrix file) must appear in ``SCENARIOS`` with the expected answer
-for each role; a new route without an entry fails :func:`test_every_route_is_in_the_matrix`.
+test_meeting_permissions.py; voting, follow-up, public status, notifications, oversight,
+printing and the API each have their own matrix file) must appear in ``SCENARIOS`` with the
+expected answer for each role; a new route without an entry fails
+:func:`test_every_route_is_in_the_matrix`.
 
 Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
 expression; ``{case}``/``{closed}`` stand for the ids of the test cases). Out of scope → 404 (the
@@ -160,6 +161,8 @@ def checked_routes(app) -> set[tuple[str, str]]:
             and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting",
                                                     "followup", "public", "notifications",
                                                     "oversight", "printing")
+            # The JSON API and its token pages have their own matrix (test_api_permissions.py).
+            and not rule.endpoint.startswith("api")
             for method in rule.methods - {"HEAD", "OPTIONS"}}
 
 

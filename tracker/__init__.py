@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from tracker import (
         admin,
+        api,
         auth,
         cases,
         core,
@@ -39,6 +40,6 @@ def create_app(config: dict | None = None) -> Flask:
         voting,
     )
     for feature in (core, auth, places, notifications, cases, meetings, voting, followup, oversight,
-                    printing, admin, demo):
+                    printing, api, admin, demo):
         feature.init_app(app)
     return app

@@ -1,7 +1,7 @@
 """Index meetings by start time for the minutes register
 
 Revision ID: 7a7458e361b1
-Revises: 0ec0c6a29bda
+Revises: 3986796d7f44
 Create Date: 2026-11-26 00:10:58.977561
 
 """
@@ -13,7 +13,7 @@ import tracker.core.time
 
 # revision identifiers, used by Alembic.
 revision = '7a7458e361b1'
-down_revision = '0ec0c6a29bda'
+down_revision = '3986796d7f44'
 branch_labels = None
 depends_on = None
 

@@ -10,3 +10,5 @@ def init_app(app: Flask) -> None:
     configure_login(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.users)
+    # Features above auth add sections to the password page (templates to include, in order).
+    app.jinja_env.globals["account_sections"] = []

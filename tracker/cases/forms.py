@@ -19,6 +19,7 @@ from tracker.core.labels import choices
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
+PHONE_PATTERN = r"^[0-9+\- ]{5,20}$"
 
 
 def _enum_field(label, enum_cls, message):
@@ -64,7 +65,7 @@ class CaseDetailsForm(FlaskForm):
     resident_name = StringField(_l("On behalf of resident (name)"), validators=[
         Optional(), Length(max=64)])
     resident_phone = StringField(_l("Resident's phone"), validators=[
-        Optional(), Regexp(r"^[0-9+\- ]{5,20}$", message=_l("Please enter a valid phone number."))])
+        Optional(), Regexp(PHONE_PATTERN, message=_l("Please enter a valid phone number."))])
 
     def validate_resident_phone(self, field):
         if field.data and not self.resident_name.data:

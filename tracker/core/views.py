@@ -1,3 +1,5 @@
+import functools
+
 from flask import (
     Blueprint,
     Flask,
@@ -12,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db
@@ -49,40 +52,68 @@ def refuse_nul_characters() -> None:
             abort(400)
 
 
+# Features that answer some requests in another format than an HTML page (the JSON API under
+# /api/) register a function here: it gets the error and returns a response, or None to leave the
+# error to the page below. Core does not import those features.
+ERROR_RESPONDERS: list = []
+
+
+def _answered_elsewhere(error):
+    for responder in ERROR_RESPONDERS:
+        response = responder(error)
+        if response is not None:
+            return response
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, message: str):
         return render_template("errors/error.html", code=code, title=title,
                                message=message), code
 
+    def answered(handler):
+        """Give the registered responders the first word on ``handler``'s error."""
+        @functools.wraps(handler)
+        def handle(error):
+            return _answered_elsewhere(error) or handler(error)
+        return handle
+
     @app.errorhandler(400)
+    @answered
     def bad_request(_e):
         return page(400, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(CSRFError)
+    @answered
     def csrf_error(_e):
         return page(400, _("Form expired"),
                     _("The form's security token is missing or invalid. Go back, reload the "
                       "page and submit again; what you typed may need to be entered again."))
 
     @app.errorhandler(403)
+    @answered
     def forbidden(_e):
         return page(403, _("Not allowed"), _("You do not have permission to do this."))
 
     @app.errorhandler(404)
+    @answered
     def not_found(_e):
         return page(404, _("Not found"),
                     _("The page does not exist, or it is outside your area of work."))
 
     @app.errorhandler(405)
+    @answered
     def method_not_allowed(_e):
         return page(405, _("Not allowed"), _("This address does not accept that request."))
 
     @app.errorhandler(413)
+    @answered
     def too_large(_e):
         return page(413, _("Upload too large"),
                     _("The files sent are larger than allowed. Choose fewer or smaller photos."))
 
     @app.errorhandler(429)
+    @answered
     def too_many(e):
         # A route's own answer (the login page with its message) wins over the generic page.
         if getattr(e, "response", None) is not None:
@@ -92,8 +123,14 @@ def register_error_handlers(app: Flask) -> None:
                       "try again."))
 
     @app.errorhandler(500)
-    def server_error(_e):
+    def server_error(e):
         db.session.rollback()
-        return page(500, _("Something went wrong"),
-                    _("The server could not finish this request. Nothing was saved. "
-                      "Please try again; if it keeps happening, tell your administrator."))
+        return _answered_elsewhere(e) or page(
+            500, _("Something went wrong"),
+            _("The server could not finish this request. Nothing was saved. "
+              "Please try again; if it keeps happening, tell your administrator."))
+
+    @app.errorhandler(HTTPException)
+    @answered
+    def other_http_error(error):
+        return error  # Werkzeug's own page, as before, for codes without a page of their own

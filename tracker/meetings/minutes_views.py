@@ -147,7 +147,7 @@ def signers(meeting_id: int):
                            required=required, form=form)
 
 
-def _decode_drawing(data_url: str) -> bytes | None:
+def decode_drawing(data_url: str) -> bytes | None:
     """The canvas sends a PNG data URL; it is checked and re-encoded like any upload."""
     if not data_url:
         return None
@@ -173,7 +173,7 @@ def sign(meeting_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            drawing = _decode_drawing(form.drawing.data or "")
+            drawing = decode_drawing(form.drawing.data or "")
         except ImageRejected:
             form.drawing.errors = [_("The drawn signature could not be read; "
                                      "please draw it again.")]

@@ -59,3 +59,17 @@ def convenable_compounds(user: User):
 def visible_meeting_ids(user: User):
     return select(meeting_compounds.c.meeting_id).where(
         meeting_compounds.c.compound_id.in_(scope.visible_compound_ids(user)))
+
+
+def chair_candidates(convener: User, compounds) -> list[User]:
+    """Who may chair or record a meeting of ``compounds``: the convener and the members of the
+    compounds' parties."""
+    from tracker.auth.models import Membership
+    from tracker.places.models import Party
+    members = db.session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .join(Party, Party.id == Membership.party_id)
+        .where(Party.compound_id.in_([c.id for c in compounds])).distinct().order_by(User.name))
+    people = {convener.id: convener}
+    people.update({u.id: u for u in members})
+    return list(people.values())

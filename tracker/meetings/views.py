@@ -51,16 +51,7 @@ def meeting_list():
 
 
 def _people_choices(compounds) -> list[tuple[int, str]]:
-    from tracker.auth.models import Membership
-    from tracker.places.models import Party
-    ids = [c.id for c in compounds]
-    members = db.session.scalars(
-        select(User).join(Membership, Membership.user_id == User.id)
-        .join(Party, Party.id == Membership.party_id)
-        .where(Party.compound_id.in_(ids)).distinct().order_by(User.name))
-    people = {current_user.id: current_user.name}
-    people.update({u.id: u.name for u in members})
-    return list(people.items())
+    return [(u.id, u.name) for u in policy.chair_candidates(current_user, compounds)]
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -17,3 +17,10 @@ def is_owner_voter(user: User, vote: Vote) -> bool:
 
 def can_cast(user: User, vote: Vote) -> bool:
     return vote.body != DecidingBody.owners_assembly and user.id in vote.eligible["members"]
+
+
+def can_view_vote(user: User, vote: Vote) -> bool:
+    """The compound's people in scope see a vote; an owner with an account sees the owners'
+    ballot on their units, if nothing else."""
+    return is_owner_voter(user, vote) or scope.can_see_compound(user,
+                                                                vote.resolution.case.compound_id)

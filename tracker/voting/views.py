@@ -41,11 +41,8 @@ def _require_login():
 
 def _visible_vote(vote_id: int) -> Vote:
     vote = db.session.get(Vote, vote_id)
-    if vote is None:
+    if vote is None or not policy.can_view_vote(current_user, vote):
         abort(404)
-    # An owner with an account sees the owners' ballot on their units, if nothing else.
-    if not policy.is_owner_voter(current_user, vote):
-        case_queries.get_visible_case(current_user, vote.resolution.case_id)  # 404 otherwise
     return vote
 
 

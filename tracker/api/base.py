@@ -1,0 +1,56 @@
+"""What every API blueprint shares: bearer authentication and refusals answered as problems."""
+from flask import url_for
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from tracker.api.auth import authenticate
+from tracker.api.problems import problem_response
+from tracker.cases.workflow import NotPermitted, TransitionRefused
+from tracker.extensions import db
+from tracker.followup.operations import FollowUpRefused
+from tracker.meetings.operations import MeetingRefused, MinutesConflict
+from tracker.voting.operations import VoteRefused
+
+PREFIX = "/api/v1"
+
+
+def _refused(status: int):
+    def handle(error):
+        db.session.rollback()
+        return problem_response(status, getattr(error, "message", None))
+    return handle
+
+
+def _minutes_conflict(error: MinutesConflict):
+    db.session.rollback()
+    return problem_response(409, _("The minutes were saved by someone else since the revision "
+                                   "you edited; nothing was saved."),
+                            current_revision=error.current.number)
+
+
+def api_blueprint(name: str, description: str, *, public: bool = False) -> Blueprint:
+    """A blueprint of the API: every route needs a token unless ``public``.
+
+    The domain's refusals become problems: not permitted → 403; a stale version or a state that
+    does not allow the step → 409. The view's transaction is rolled back first.
+    """
+    blp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
+    if not public:
+        blp.before_request(authenticate)
+    blp.register_error_handler(NotPermitted, _refused(403))
+    for refusal in (TransitionRefused, MeetingRefused, VoteRefused, FollowUpRefused):
+        blp.register_error_handler(refusal, _refused(409))
+    blp.register_error_handler(MinutesConflict, _minutes_conflict)
+    return blp
+
+
+def created(body, endpoint: str, **values):
+    """201 with the new resource's address."""
+    return body, 201, {"Location": url_for(endpoint, **values)}
+
+
+def annotate(obj, **attributes):
+    """``obj`` with what its schema shows beside its columns (timeline, quorum …)."""
+    for name, value in attributes.items():
+        setattr(obj, name, value)
+    return obj
