@@ -66,7 +66,8 @@ def test_unsatisfied_visit_keeps_the_case_open_and_satisfied_closes_it(case_in_f
         "version": str(case.version)})
     db.session.refresh(case)
     assert case.state == CaseState.closed
-    assert [v.satisfaction for v in db.session.scalars(db.select(ReturnVisit))] == [
+    visits = db.session.scalars(db.select(ReturnVisit).order_by(ReturnVisit.id))
+    assert [v.satisfaction for v in visits] == [
         Satisfaction.unsatisfied, Satisfaction.satisfied]
 
 
