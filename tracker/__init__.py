@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker import (
         admin,
         api,
+        audit,
         auth,
         cases,
         core,
@@ -39,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
         printing,
         voting,
     )
-    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, oversight,
-                    printing, api, admin, demo):
+    for feature in (core, audit, auth, places, notifications, cases, meetings, voting, followup,
+                    oversight, printing, api, admin, demo):
         feature.init_app(app)
     return app
