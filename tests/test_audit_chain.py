@@ -131,3 +131,15 @@ def test_concurrent_writers_keep_one_chain(app, world):
     verdict = verify_chain(db.session)
     assert verdict.valid, verdict.message
     assert verdict.count == before + writers * each
+
+
+def test_a_recorded_head_catches_events_deleted_from_the_end(app, events):
+    head = db.session.get(AuditEvent, events[-1]).hash
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "verify", "--head", head]).exit_code == 0
+    db.session.execute(AuditEvent.__table__.delete().where(AuditEvent.id == events[-1]))
+    db.session.commit()
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0  # the chain alone cannot tell
+    result = runner.invoke(args=["audit", "verify", "--head", head])
+    assert result.exit_code == 1
+    assert "no event has the recorded head" in result.output
