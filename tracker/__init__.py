@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         api,
         audit,
         auth,
+        backup,
         cases,
         core,
         demo,
@@ -41,6 +42,6 @@ def create_app(config: dict | None = None) -> Flask:
         voting,
     )
     for feature in (core, audit, auth, places, notifications, cases, meetings, voting, followup,
-                    oversight, printing, api, admin, demo):
+                    oversight, printing, api, admin, backup, demo):
         feature.init_app(app)
     return app
