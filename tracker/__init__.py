@@ -27,7 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker import (
         admin,
         api,
+        audit,
         auth,
+        backup,
         cases,
         core,
         demo,
@@ -39,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
         printing,
         voting,
     )
-    for feature in (core, auth, places, notifications, cases, meetings, voting, followup, oversight,
-                    printing, api, admin, demo):
+    for feature in (core, audit, auth, places, notifications, cases, meetings, voting, followup,
+                    oversight, printing, api, admin, backup, demo):
         feature.init_app(app)
     return app

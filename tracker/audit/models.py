@@ -22,5 +22,8 @@ class AuditEvent(db.Model):
     to_state: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The hash chain (tracker.audit.chain): the previous event's hash and this one's, hex SHA-256.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor = relationship("User")

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
+from tracker.audit.chain import lock_and_chain
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
@@ -117,5 +118,7 @@ class Batch:
     def write_events(self) -> None:
         if self.events:
             self.events.sort(key=lambda e: (e.at, e.order))
-            db.session.execute(insert(AuditEvent), [e.row() for e in self.events])
+            rows = [e.row() for e in self.events]
+            lock_and_chain(db.session, rows)
+            db.session.execute(insert(AuditEvent), rows)
         self.events = []
