@@ -41,6 +41,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", default="", help="run only the pages whose name contains "
+                        "this text (the ceiling always runs)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: install it with `apt-get install -y wrk` (Debian package).")
@@ -77,6 +79,8 @@ def main() -> None:
         print(f"{'page':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} {'errors':>7}")
         ceiling = None
         for name, path, session, body in pages:
+            if args.only not in name and path != "/bench/ceiling":
+                continue
             result = _wrk(base + path, _cookie(session), body, args)
             _drain(base)
             ceiling = ceiling or result["rps"]
@@ -123,7 +127,7 @@ def _wait(base: str) -> None:
 def _drain(base: str) -> None:
     """Wait until the requests wrk left queued are served, so they do not slow the next page."""
     for _ in range(4):
-        requests.get(base + "/bench/ceiling", timeout=120)
+        requests.get(base + "/bench/ceiling", timeout=600)
 
 
 def _csrf(html: str) -> str:
