@@ -10,6 +10,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    from tracker.core.production import check as check_production
+    check_production(app)
 
     from tracker.core.i18n import select_locale, select_timezone
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 
-def _secret_key(instance_path: Path) -> str:
+def _secret_key(instance_path: Path, *, generate: bool = True) -> str:
     """Return ``SECRET_KEY`` from the environment, or one kept in the instance folder.
 
     The key is generated on first start rather than written in code, so two deployments never
@@ -16,6 +16,8 @@ def _secret_key(instance_path: Path) -> str:
     """
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if not generate:  # production: a missing key is refused, not made up (core/production.py)
+        return ""
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
@@ -45,8 +47,21 @@ def _database_url(instance_path: Path) -> str:
 def load_config(instance_path: str) -> dict:
     path = Path(instance_path)
     mb = 1024 * 1024
+    # Served over HTTPS (directly or behind a proxy that terminates TLS): cookies only travel
+    # encrypted. SESSION_COOKIE_SECURE=0/1 overrides either way.
+    scheme = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    secure_cookies = os.environ.get("SESSION_COOKIE_SECURE", "1" if scheme == "https" else "")
+    env = os.environ.get("TRACKER_ENV", "development")
     return {
-        "SECRET_KEY": _secret_key(path),
+        # "production" refuses demo accounts, a missing SECRET_KEY and a missing signing
+        # certificate (tracker/core/production.py).
+        "TRACKER_ENV": env,
+        "PREFERRED_URL_SCHEME": scheme,
+        # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none).
+        "TRUST_PROXY": int(os.environ.get("TRUST_PROXY", "0")),
+        # Strict-Transport-Security on responses served over HTTPS (0: none).
+        "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600))),
+        "SECRET_KEY": _secret_key(path, generate=env != "production"),
         "SQLALCHEMY_DATABASE_URI": _database_url(path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai"),
@@ -63,7 +78,8 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies == "1",
+        "REMEMBER_COOKIE_SECURE": secure_cookies == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "CASES_PER_PAGE": 20,

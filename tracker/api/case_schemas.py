@@ -2,9 +2,11 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from tracker.api.auth import api_user
 from tracker.api.fields import Id, Text, Version
 from tracker.cases.forms import DESCRIPTION_MAX, PHONE_PATTERN, TITLE_MAX
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
+from tracker.cases.privacy import resident_phone_for
 from tracker.cases.queries import CaseFilters
 from tracker.cases.workflow import Action
 from tracker.core.labels import label
@@ -78,7 +80,11 @@ class EventSchema(ma.Schema):
 class CaseSchema(CaseSummarySchema):
     description = ma.fields.String(required=True)
     resident_name = ma.fields.String(required=True)
-    resident_phone = ma.fields.String(required=True)
+    resident_phone = ma.fields.Function(
+        lambda case: resident_phone_for(api_user(), case), required=True, metadata={
+            "type": "string",
+            "description": "in full for the case's liaison and whoever filed the case, "
+                           "otherwise masked as 138****1234"})
     raised_by = ma.fields.Nested(NamedSchema, required=True)
     photos = ma.fields.List(ma.fields.Nested(PhotoSchema), required=True)
     timeline = ma.fields.List(ma.fields.Nested(EventSchema), required=True)

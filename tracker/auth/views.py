@@ -20,6 +20,10 @@ from tracker.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
 
+# Features above auth add reasons to refuse a correct login here (``refuse(user, password)``
+# → True): the demo refuses its accounts and password on a production server.
+LOGIN_REFUSALS: list = []
+
 
 def _account_key() -> str:
     return "login-account:" + request.form.get("login", "").strip().lower()
@@ -61,6 +65,10 @@ def login():
         elif not user.active:
             form.login.errors.append(_("This account has been deactivated. "
                                        "Ask your administrator."))
+        elif any(refuse(user, form.password.data) for refuse in LOGIN_REFUSALS):
+            form.login.errors.append(_("Demo accounts and the demo password cannot be used on "
+                                       "this server. Ask your administrator for an account "
+                                       "or a new password."))
         else:
             login_user(user, remember=form.remember.data)
             log(user, "user", user.id, "login", data={"ip": request.remote_addr})

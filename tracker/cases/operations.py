@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.audit.operations import log
 from tracker.auth.models import User
 from tracker.cases.models import Case, CaseCategory, CasePhoto, CaseSource, CaseState
+from tracker.cases.privacy import mask_phone
 from tracker.cases.workflow import CaseChanged, flush_case
 from tracker.core.images import CleanImage
 from tracker.core.time import to_local, utcnow
@@ -70,6 +71,8 @@ def edit_case(case: Case, actor: User, *, expected_version: int, **fields) -> li
             old = getattr(case, name)
             new = fields[name]
             changed[name] = [getattr(old, "value", old), getattr(new, "value", new)]
+            if name == "resident_phone":  # personal information stays out of the log
+                changed[name] = [mask_phone(old), mask_phone(new)]
             setattr(case, name, fields[name])
     if changed:
         log(actor, "case", case.id, "edit", data={"changed": changed})

@@ -12,10 +12,11 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from tracker.core import templating, views
+    from tracker.core import security, templating, views
     # Before any feature adds its routes: each rule takes its converter when it is added.
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(views.bp)
     app.before_request(views.refuse_nul_characters)
     views.register_error_handlers(app)
     templating.init_app(app)
+    security.init_app(app)

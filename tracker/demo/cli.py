@@ -11,6 +11,7 @@ from tracker.demo.district import (
     generate_district,
 )
 from tracker.demo.district_batch import SHANGHAI
+from tracker.demo.production import refuse_on_production
 from tracker.demo.story import DEMO_PASSWORD, load_story
 
 
@@ -23,6 +24,7 @@ def demo():
 @with_appcontext
 def load_command():
     """Load the demo; running it again changes nothing."""
+    refuse_on_production()
     created, logins = load_story()
     click.echo("demo data loaded" if created else "demo data already present; nothing changed")
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
@@ -54,6 +56,7 @@ def load_command():
 def district_command(name, streets, communities, compounds, cases, months, seed, password,
                      pdfs, until):
     """Generate a whole district with months of history, to try the oversight dashboard."""
+    refuse_on_production()
     options = DistrictOptions(name=name, streets=streets, communities=communities,
                               compounds=compounds, cases=cases, months=months, seed=seed,
                               password=password, pdfs=pdfs,

@@ -108,3 +108,18 @@ def verify_pdf(pdf: bytes, trusted_cert: Path) -> SignatureCheck:
     if status.coverage.name not in ("ENTIRE_FILE",):
         return SignatureCheck(False, "modified")
     return SignatureCheck(True, "ok", status.signer_reported_dt)
+
+
+def check_identity(identity: SigningIdentity) -> str:
+    """What is wrong with a deployment's certificate and key ('' when nothing is)."""
+    for kind, path in (("certificate", identity.cert_path), ("key", identity.key_path)):
+        if not path.is_file():
+            return f"the signing {kind} {path} does not exist"
+    try:
+        cert = x509.load_pem_x509_certificate(identity.cert_path.read_bytes())
+        key = serialization.load_pem_private_key(identity.key_path.read_bytes(), password=None)
+    except (ValueError, TypeError, OSError) as error:
+        return f"the signing certificate or key cannot be read ({error})"
+    if cert.public_key().public_numbers() != key.public_key().public_numbers():
+        return "the signing key does not belong to the signing certificate"
+    return ""

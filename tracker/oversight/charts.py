@@ -11,6 +11,8 @@ from markupsafe import Markup
 from pygal import Bar, HorizontalBar
 from pygal.style import Style
 
+from tracker.core.security import csp_nonce
+
 _STYLE = Style(
     background="transparent", plot_background="transparent",
     foreground="#1f2328", foreground_strong="#1f2328", foreground_subtle="#d8dde3",
@@ -34,6 +36,16 @@ def _svg(chart, title: str) -> Markup:
     for node in list(tree.iter()):
         if not isinstance(node.tag, str) or node.tag.endswith("script"):
             node.getparent().remove(node)
+            continue
+        # The Content-Security-Policy admits pygal's <style> element by this request's nonce;
+        # style="" attributes it refuses, so the one pygal writes (opacity: 0, on the tooltip
+        # group) becomes the equivalent SVG presentation attribute.
+        if node.tag.rpartition("}")[2] == "style" and (nonce := csp_nonce()):
+            node.set("nonce", nonce)
+        if (style := node.attrib.pop("style", None)) is not None:
+            for declaration in filter(None, (d.strip() for d in style.split(";"))):
+                name, _, value = declaration.partition(":")
+                node.set(name.strip(), value.strip())
     tree.set("role", "img")
     tree.set("aria-label", str(title))  # for screen readers; the page shows its own heading
     return Markup(etree.tostring(tree, encoding="unicode"))

@@ -1,0 +1,50 @@
+"""What a production start (``TRACKER_ENV=production``) refuses.
+
+The demo's conveniences are the production's risks: a session key generated into the instance
+folder (or a placeholder) differs between hosts and leaks with a copied folder; a self-signed demo
+certificate signs minutes nobody can trust; demo accounts share a published password. A
+production start without its own key and certificate stops with a message saying what to set.
+"""
+from pathlib import Path
+
+from flask import Flask
+
+from tracker.documents.signing import SigningIdentity, check_identity
+
+# Placeholders seen in example configurations; none is a secret.
+PLACEHOLDER_KEYS = {"dev", "development", "secret", "secret-key", "changeme", "change-me",
+                    "test", "test-secret", "demo", "demo2026", "please-change-me"}
+MIN_KEY_LENGTH = 32
+
+
+class ProductionConfigError(RuntimeError):
+    """The configuration is not fit for production; the message says what to set."""
+
+
+def is_production(app: Flask) -> bool:
+    return app.config.get("TRACKER_ENV") == "production"
+
+
+def problems(config: dict) -> list[str]:
+    found = []
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        found.append("SECRET_KEY is not set: set it to a long random value, the same on every "
+                     "host (python -c 'import secrets; print(secrets.token_hex(32))')")
+    elif key.lower() in PLACEHOLDER_KEYS or len(key) < MIN_KEY_LENGTH:
+        found.append(f"SECRET_KEY is a placeholder or shorter than {MIN_KEY_LENGTH} characters: "
+                     "set a long random value")
+    cert, private_key = config.get("SIGNING_CERT"), config.get("SIGNING_KEY")
+    if not cert or not private_key:
+        found.append("SIGNING_CERT and SIGNING_KEY are not set: give the PEM files of the "
+                     "certificate and key that sign the minutes PDFs")
+    elif problem := check_identity(SigningIdentity(Path(cert), Path(private_key))):
+        found.append(problem)
+    return found
+
+
+def check(app: Flask) -> None:
+    """:raise ProductionConfigError: with every problem found, one per line."""
+    if is_production(app) and (found := problems(app.config)):
+        raise ProductionConfigError(
+            "TRACKER_ENV=production refuses to start:\n" + "\n".join(f"- {p}" for p in found))
