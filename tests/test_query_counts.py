@@ -61,12 +61,14 @@ def districts(app, db, monkeypatch):
 
 def _case_by_timeline(district: str, longest: bool) -> int:
     """The district's closed case with the longest (or shortest) timeline: both went through a
-    meeting, a vote, follow-up and a return visit, so the page has the same sections."""
+    meeting, a vote, follow-up and a return visit, so the page has the same sections; both were
+    raised on behalf of a resident (showing the phone asks whether the viewer may see it)."""
     events = func.count(AuditEvent.id)
     return _db.session.scalar(
         select(Case.id).join(Compound).join(Community).join(Street).join(District)
         .join(AuditEvent, (AuditEvent.subject_type == "case") & (AuditEvent.subject_id == Case.id))
-        .where(District.name == district, Case.state == CaseState.closed)
+        .where(District.name == district, Case.state == CaseState.closed,
+               Case.resident_phone != "")
         .group_by(Case.id).order_by(events.desc() if longest else events).limit(1))
 
 
