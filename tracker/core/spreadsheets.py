@@ -70,6 +70,14 @@ def to_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) 
     return out.getvalue()
 
 
+def as_file(fmt: str, sheet_title: str, headers: Sequence[str],
+            rows: Iterable[Sequence]) -> tuple[bytes, str]:
+    """The table in ``fmt`` ("csv" or "xlsx") and its MIME type."""
+    if fmt == "csv":
+        return to_csv(headers, rows), CSV_MIMETYPE
+    return to_xlsx(sheet_title, headers, rows), XLSX_MIMETYPE
+
+
 def _display_width(value) -> int:
     if isinstance(value, datetime):
         return 16

@@ -121,12 +121,6 @@ def _send(data: bytes, mimetype: str, stem: str, fmt: str):
                      download_name=f"{stem}-{stamp}.{fmt}", max_age=0)
 
 
-def _spreadsheet(fmt: str, title: str, head: list[str], body) -> tuple[bytes, str]:
-    if fmt == "csv":
-        return spreadsheets.to_csv(head, body), spreadsheets.CSV_MIMETYPE
-    return spreadsheets.to_xlsx(title, head, body), spreadsheets.XLSX_MIMETYPE
-
-
 @bp.route("/table.<fmt>")
 def table_export(fmt: str):
     """The dashboard's table as a spreadsheet: the same rows and figures as on the page."""
@@ -142,7 +136,7 @@ def table_export(fmt: str):
              r.figures.open_tasks, r.figures.overdue_tasks, r.figures.visits,
              r.figures.satisfied_visits, r.figures.total("held"), r.figures.total("signed")]
             for r in rows)
-    data, mimetype = _spreadsheet(fmt, _("Oversight"), head, body)
+    data, mimetype = spreadsheets.as_file(fmt, _("Oversight"), head, body)
     return _send(data, mimetype, _("oversight"), fmt)
 
 
@@ -157,7 +151,7 @@ def case_export(fmt: str):
     form.flag.choices = [("", "")] + [(name, name) for name in LIST_FLAGS]
     if not form.validate():
         abort(400)
-    data, mimetype = _spreadsheet(fmt, _("Cases"), exports.headers(),
+    data, mimetype = spreadsheets.as_file(fmt, _("Cases"), exports.headers(),
                                   exports.rows(current_user, form.filters()))
     return _send(data, mimetype, _("cases"), fmt)
 

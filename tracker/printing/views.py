@@ -154,11 +154,8 @@ def export(fmt: str):
     part = chosen.month or "all"
     name = f"会议纪要登记-{chosen.month or '全部'}.{fmt}"
     fallback = f"minutes-register-{part}.{fmt}"
-    if fmt == "csv":
-        return attachment(spreadsheets.to_csv(headers, table), spreadsheets.CSV_MIMETYPE, name,
-                          fallback)
-    return attachment(spreadsheets.to_xlsx(_("Minutes register"), headers, table),
-                      spreadsheets.XLSX_MIMETYPE, name, fallback)
+    data, mimetype = spreadsheets.as_file(fmt, _("Minutes register"), headers, table)
+    return attachment(data, mimetype, name, fallback)
 
 
 # --- bulk print --------------------------------------------------------------------------------
