@@ -160,11 +160,19 @@ def statements(app, db):
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say how many route × role checks of the permission matrix passed."""
-    checks = [r for r in terminalreporter.stats.get("passed", [])
-              if "test_permissions.py::test_status[" in r.nodeid]
-    if checks:
-        terminalreporter.write_line(f"permission matrix: {len(checks)} route × role checks passed")
+    """Say how big the route permission matrix is (test_route_matrix.py), when it ran."""
+    import sys
+    matrix = sys.modules.get("tests.test_route_matrix")
+    passed = [r for r in terminalreporter.stats.get("passed", [])
+              if "test_route_matrix.py::test_route[" in r.nodeid]
+    if matrix is None or not passed or matrix.SIZE is None:
+        return
+    routes, roles, checks, share = matrix.SIZE
+    failed = [r for r in terminalreporter.stats.get("failed", [])
+              if "test_route_matrix.py::test_route[" in r.nodeid]
+    terminalreporter.write_line(
+        f"route matrix: {routes} routes × {roles} roles, {checks:,} checks "
+        f"({len(passed):,} passed, {len(failed):,} failed; {share:.0%} of the URL map)")
 
 
 @pytest.fixture

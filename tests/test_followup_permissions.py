@@ -17,8 +17,8 @@ ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep",
 TO_LOGIN, TO_CASE = (302, r"/login"), (302, r"/cases/\d+")
 
 
-def expect(*answers):
-    return dict(zip(ROLES, answers))
+def expect(*answers, **other_roles):
+    return {**dict(zip(ROLES, answers)), **other_roles}
 
 
 def follow_up_task(world):
@@ -45,7 +45,9 @@ SCENARIOS = {
                    lambda t: {"description": "补充任务", "tier": "general",
                               "responsible_party": "0"}),
     "report progress": ("followup.report", "POST", lambda t, p: f"/followup/tasks/{t.id}/progress",
-                        expect(TO_LOGIN, TO_CASE, 404, 403, TO_CASE, 403, 404, 403),
+                        # the property company is responsible, not the residents' committee
+                        expect(TO_LOGIN, TO_CASE, 404, 403, TO_CASE, 403, 404, 403,
+                               residents_member=403),
                         lambda t: {"note": "已完成", "progress": "80",
                                    "photos": (io.BytesIO(image_bytes()), "b.jpg")}),
     "progress photo": ("followup.photo", "GET",

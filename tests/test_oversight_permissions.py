@@ -15,8 +15,8 @@ ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep",
 TO_LOGIN = (302, r"/login")
 
 
-def expect(*answers):
-    return dict(zip(ROLES, answers))
+def expect(*answers, **other_roles):
+    return {**dict(zip(ROLES, answers)), **other_roles}
 
 
 EVERYONE_WHO_OVERSEES = expect(TO_LOGIN, 200, 200, 403, 403, 403, 200, 200, 200, 200)
@@ -29,7 +29,8 @@ SCENARIOS = {
                               expect(TO_LOGIN, 200, 200, 403, 403, 403, 200, 404, 200, 200)),
     "dashboard of a community": (
         "oversight.dashboard", lambda w: f"/oversight/?community={w.community.id}",
-        expect(TO_LOGIN, 200, 404, 403, 403, 403, 200, 404, 200, 200)),
+        expect(TO_LOGIN, 200, 404, 403, 403, 403, 200, 404, 200, 200,
+               property_rep_out=403, nobody=403)),
     "table as XLSX": ("oversight.table_export", lambda w: "/oversight/table.xlsx",
                       EVERYONE_WHO_OVERSEES),
     "table of a street as CSV": (
@@ -40,7 +41,8 @@ SCENARIOS = {
     "cases as XLSX": ("oversight.case_export", lambda w: "/oversight/cases.xlsx?state=raised",
                       EVERYONE_WHO_OVERSEES),
     "unknown format": ("oversight.case_export", lambda w: "/oversight/cases.pdf",
-                       expect(TO_LOGIN, 404, 404, 403, 403, 403, 404, 404, 404, 404)),
+                       expect(TO_LOGIN, 404, 404, 403, 403, 403, 404, 404, 404, 404,
+                              property_rep_out=403, nobody=403)),
 }
 
 

@@ -64,9 +64,9 @@ class Scenario:
     data: Callable[[Targets], dict] | None = None
 
 
-def expect(*answers) -> dict:
+def expect(*answers, **other_roles) -> dict:
     assert len(answers) == len(ROLES)
-    return dict(zip(ROLES, answers))
+    return {**dict(zip(ROLES, answers)), **other_roles}
 
 
 EVERYONE = expect(TO_LOGIN, *[200] * 9)
@@ -82,7 +82,8 @@ SCENARIOS: dict[str, Scenario] = {
     # Whoever may read the signed minutes may print them; others' choice is refused.
     "print 德富花园's signed minutes": Scenario(
         "printing.create_job", "POST", lambda t: "/minutes-register/print",
-        expect(TO_LOGIN, TO_JOB, 400, TO_JOB, TO_JOB, TO_JOB, TO_JOB, 400, TO_JOB, TO_JOB),
+        expect(TO_LOGIN, TO_JOB, 400, TO_JOB, TO_JOB, TO_JOB, TO_JOB, 400, TO_JOB, TO_JOB,
+               property_rep_out=400, nobody=400),
         data=lambda t: {"meetings": [str(t.signed.id)], "format": "merged_pdf"}),
     "print job page": Scenario("printing.job", "GET", lambda t: f"/print-jobs/{t.job.id}",
                                OWNER_ONLY),

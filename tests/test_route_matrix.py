@@ -1,0 +1,423 @@
+"""One permission matrix over every route of the app, pages and API (issue 10).
+
+The rows are the features' own tables, gathered in ``FEATURES``: cases and account pages
+(test_permissions.py), meetings and verification (test_meeting_permissions.py), voting,
+follow-up, oversight, printing, the API (test_api_permissions.py), administration
+(test_admin.py) and the few public pages listed here. :func:`test_every_route_is_in_the_matrix`
+enumerates ``app.url_map`` and fails naming every rule × method (HEAD and OPTIONS aside) that no
+row covers, so a route added without an entry breaks the suite.
+
+The columns are the people of DESIGN §1, each in scope and out of scope of the objects the rows
+point at (all in 德富花园, 横堤社区, 北湖街):
+
+    anonymous          not logged in (API: no token, and a revoked token)
+    nobody             logged in, no role anywhere
+    liaison            liaison cadre of 横堤社区          liaison_out   … of 北湖正街社区
+    residents_member   居委会 member of 德富花园
+    owners_member      业委会 voting member of 德富花园
+    property_rep       物业 manager of 德富花园           property_rep_out  … of 邮电小区 (same
+                                                                            community)
+    official           北湖街 official                    official_out  … of 唐家墩街
+    district_official  江汉区 official
+    admin              administrator
+
+A feature table that predates a column leaves it out; ``derived`` fills it from the columns it
+has, by the rules stated there, and a row states the answer itself wherever the rule does not
+hold.
+
+Each check is the real request through the test client. Expected answers are the features'
+conventions: allowed → 200/201/redirect; anonymous → the login page (pages) or 401 (API); out
+of scope → 404; in scope without the right → 403. A refused request to a route that may change
+data (POST/PUT) must change nothing: every table is compared with its state before the request.
+
+Speed: the world is built once for the module and every feature's objects once per feature,
+inside a transaction that is never committed; each check runs in a savepoint rolled back after
+it. ``pytest -q`` ends with the size of the matrix (see ``pytest_terminal_summary`` in
+conftest.py).
+"""
+import re
+from types import FunctionType
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from tests import (
+    test_admin,
+    test_api_permissions,
+    test_followup_permissions,
+    test_meeting_permissions,
+    test_oversight_permissions,
+    test_permissions,
+    test_printing_permissions,
+    test_vote_permissions,
+)
+from tests.factories import make_case, make_user
+from tests.matrix import TO_LOGIN, Unchanged
+from tracker.api import tokens
+from tracker.auth.models import MemberRole, Membership
+from tracker.extensions import db, limiter
+from tracker.notifications.models import Notification
+from tracker.places.models import PartyKind
+
+ROLES = ("anonymous", "nobody", "liaison", "liaison_out", "residents_member", "owners_member",
+         "property_rep", "property_rep_out", "official", "official_out", "district_official",
+         "admin")
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Row:
+    feature: str
+    name: str
+    endpoint: str
+    method: str
+    url: Callable[[Any], str]
+    expected: dict[str, Any]
+    data: Callable[[Any], dict] | None = None
+    json: Callable[[Any], dict] | None = None
+    token: bool = False  # the API: the role's bearer token instead of the session
+
+    @property
+    def id(self) -> str:
+        return f"{self.feature}: {self.name}"
+
+
+def derived(expected: dict[str, Any]) -> dict[str, Any]:
+    """Fill the columns a feature table leaves out, from the ones it has:
+
+    - a district official sees and does what the street official does in their street;
+    - a residents' committee member of the compound gets what its property manager gets (a
+      party member who is neither the raiser, a voter nor the responsible party);
+    - the property manager of another compound of the same community gets what the liaison of
+      another community gets where that is "not found", else what a party member gets;
+    - a person without any role gets what that outsider gets.
+    """
+    answers = dict(expected)
+    others = answers.pop("others", None)  # "everyone not named": e.g. administration pages
+    if others is not None:
+        answers.update({role: others for role in ROLES if role not in answers})
+    answers.setdefault("district_official", answers["official"])
+    answers.setdefault("residents_member", answers["property_rep"])
+    if "property_rep_out" not in answers:
+        answers["property_rep_out"] = 404 if answers["liaison_out"] == 404 \
+            else answers["property_rep"]
+    answers.setdefault("nobody", answers["property_rep_out"])
+    assert set(answers) >= set(ROLES), set(ROLES) - set(answers)
+    return {role: answers[role] for role in ROLES}
+
+
+# --- the features' tables, as rows -------------------------------------------------------------
+
+class FollowupTargets:
+    def __init__(self, world):
+        self.task, self.photo = test_followup_permissions.follow_up_task(world)
+
+
+class OversightTargets:
+    def __init__(self, world):
+        make_case(world.compound, world.liaison)
+        self.world = world
+
+
+class OtherTargets:
+    """A notification of the liaison's, for the inbox rows."""
+
+    def __init__(self, world):
+        self.world = world
+        note = Notification(user_id=world.liaison.id, key="matrix", text="督办事项即将到期", link="/cases/")
+        db.session.add(note)
+        db.session.commit()
+        self.note = note
+
+
+TO_INBOX = (302, r"/notifications/")
+LOGGED_IN = {"anonymous": TO_LOGIN, **{role: 200 for role in ROLES[1:]}}
+PUBLIC = {role: 200 for role in ROLES}
+
+OTHER_ROWS = {
+    "stylesheet": ("static", "GET", lambda t: "/static/css/app.css", PUBLIC, None),
+    "resident's status lookup page": ("public.lookup", "GET", lambda t: "/status/", PUBLIC, None),
+    "resident looks up a case": (
+        "public.lookup", "POST", lambda t: "/status/", PUBLIC,
+        lambda t: {"number": "NOPE-2026-001", "phone_tail": "1111"}),
+    "notification inbox": ("notifications.inbox", "GET", lambda t: "/notifications/", LOGGED_IN,
+                           None),
+    # Only the liaison's own notification is marked read; anyone else's request changes nothing.
+    "mark the liaison's notification read": (
+        "notifications.read", "POST", lambda t: "/notifications/read",
+        {"anonymous": TO_LOGIN, "liaison": TO_INBOX,
+         **{role: Unchanged(TO_INBOX) for role in ROLES if role not in ("anonymous", "liaison")}},
+        lambda t: {"id": str(t.note.id)}),
+}
+
+
+def _rows() -> list[Row]:
+    rows = []
+    for name, s in test_permissions.SCENARIOS.items():
+        rows.append(Row("cases", name, s.endpoint, s.method, s.url, derived(s.expected), s.data))
+    for name, s in test_meeting_permissions.SCENARIOS.items():
+        rows.append(Row("meetings", name, s.endpoint, s.method, s.url, derived(s.expected),
+                        s.data))
+    for name, s in test_vote_permissions.SCENARIOS.items():
+        rows.append(Row("voting", name, s.endpoint, s.method, s.url, derived(s.expected), s.data))
+    for name, (endpoint, method, url, expected, data) in test_followup_permissions.SCENARIOS.items():
+        rows.append(Row("followup", name, endpoint, method,
+                        lambda t, url=url: url(t.task, t.photo), derived(expected),
+                        (lambda t, data=data: data(t.task)) if data else None))
+    for name, (endpoint, url, expected) in test_oversight_permissions.SCENARIOS.items():
+        rows.append(Row("oversight", name, endpoint, "GET", lambda t, url=url: url(t.world),
+                        derived(expected)))
+    for name, s in test_printing_permissions.SCENARIOS.items():
+        rows.append(Row("printing", name, s.endpoint, s.method, s.url, derived(s.expected),
+                        s.data))
+    for name, s in test_api_permissions.SCENARIOS.items():
+        expected = derived(s.expected)
+        data = s.files
+        rows.append(Row("api", name, s.endpoint, s.method, s.url,
+                        {**expected, "revoked": s.expected["revoked"]}, data, s.json,
+                        token=not s.endpoint.startswith("api_tokens")))
+    for name, (endpoint, method, url, expected, data) in test_admin.PERMISSIONS.items():
+        rows.append(Row("admin", name, endpoint, method, url, derived(expected), data))
+    for name, (endpoint, method, url, expected, data) in OTHER_ROWS.items():
+        rows.append(Row("other", name, endpoint, method, url, derived(expected), data))
+    return rows
+
+
+ROWS = _rows()
+TARGETS = {
+    "cases": test_permissions.make_targets,
+    "meetings": test_meeting_permissions.Targets,
+    "voting": test_vote_permissions.Targets,
+    "followup": FollowupTargets,
+    "oversight": OversightTargets,
+    "printing": test_printing_permissions.Targets,
+    "api": test_api_permissions.Targets,
+    "admin": test_admin.PermissionTargets,
+    "other": OtherTargets,
+}
+
+
+def url_map_routes(app) -> set[tuple[str, str]]:
+    """Every rule × method of the app (HEAD and OPTIONS are answered by Flask itself)."""
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+# --- running the checks --------------------------------------------------------------------
+
+def _add_outsiders(world) -> None:
+    """The property manager of 邮电小区 (横堤社区, like 德富花园) and every role's API tokens."""
+    party = world.mc_compound.party_of(PartyKind.property_company)
+    user = make_user("property_rep_out", "孙伟")
+    db.session.add(Membership(user=user, party=party, role=MemberRole.manager))
+    db.session.flush()
+    world.users["property_rep_out"] = user
+    db.session.commit()
+
+
+@dataclass
+class Matrix:
+    """The world in a transaction of its own; a savepoint per feature and per check."""
+    app: Any
+    connection: Any
+    world: Any
+    feature: str | None = None
+    feature_savepoint: Any = None
+    targets: Any = None
+    before: dict | None = None
+    tokens: dict[str, str] = field(default_factory=dict)
+    counted: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def make_tokens(self) -> None:
+        for role in ROLES[1:]:
+            _record, self.tokens[role] = tokens.create_token(self.world.users[role], "matrix")
+        record, self.tokens["revoked"] = tokens.create_token(self.world.liaison, "revoked")
+        tokens.revoke_token(record, self.world.liaison)
+        db.session.commit()
+
+    def enter(self, feature: str) -> None:
+        """Build ``feature``'s objects (once while its rows run)."""
+        if feature == self.feature:
+            return
+        self.leave()
+        self.feature_savepoint = self.connection.begin_nested()
+        self.targets = TARGETS[feature](self.world)
+        for row in ROWS:  # touch every object the rows point at, so it is built here
+            if row.feature == feature:
+                row.url(self.targets)
+                for make in (row.data, row.json):
+                    if make:
+                        make(self.targets)
+        db.session.commit()
+        self.before = snapshot()
+        self.feature = feature
+
+    def leave(self) -> None:
+        db.session.rollback()
+        if self.feature_savepoint is not None and self.feature_savepoint.is_active:
+            self.feature_savepoint.rollback()
+        db.session.expire_all()
+        self.feature = self.feature_savepoint = self.targets = self.before = None
+
+    @contextmanager
+    def check(self):
+        db.session.rollback()
+        savepoint = self.connection.begin_nested()
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            if savepoint.is_active:
+                savepoint.rollback()
+            _forget_request_attributes()
+            db.session.expire_all()
+            limiter.reset()
+
+
+def _forget_request_attributes() -> None:
+    """Drop what a view set on the objects beyond their columns (the API's ``annotate`` sets
+    ``task.overdue``, shadowing the method). A real request's session ends with it; here the
+    objects outlive the request."""
+    for obj in list(db.session.identity_map.values()):
+        for name in [n for n in vars(obj) if not n.startswith("_")
+                     and isinstance(getattr(type(obj), n, None), FunctionType)]:
+            del vars(obj)[name]
+
+
+# Columns a refused request may still write: when a token was last used (tokens.py records it
+# at most once a minute, whatever the request's outcome).
+IGNORED_COLUMNS = {("api_tokens", "last_used_at")}
+
+
+def snapshot() -> dict[str, list]:
+    """Every table's rows, in primary-key order (the changeable columns only)."""
+    tables = {}
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.c if (table.name, c.name) not in IGNORED_COLUMNS]
+        tables[table.name] = db.session.execute(
+            select(*columns).order_by(*table.primary_key.columns)).all()
+    return tables
+
+
+@pytest.fixture(scope="module")
+def matrix(app):
+    """The session joined to one connection's transaction, rolled back at the end."""
+    from flask_sqlalchemy.session import Session
+
+    class JoinedSession(Session):
+        def get_bind(self, *args, **kwargs):
+            return self.bind
+
+    ctx = app.app_context()
+    ctx.push()
+    db.session.remove()
+    connection = db.engine.connect()
+    transaction = connection.begin()
+    if connection.dialect.name == "sqlite":
+        # pysqlite opens a transaction only before a write, so the savepoints below would be
+        # outermost and their release a commit: open it now.
+        connection.exec_driver_sql("BEGIN")
+    joined = db._make_scoped_session({"class_": JoinedSession, "bind": connection,
+                                      "join_transaction_mode": "create_savepoint"})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(db, "session", joined)
+        patch.setitem(app.config, "PRINT_JOBS_INLINE", True)
+        from tests.factories import make_world
+        world = make_world()
+        _add_outsiders(world)
+        state = Matrix(app, connection, world)
+        state.make_tokens()
+        yield state
+        state.leave()
+        joined.remove()
+    transaction.rollback()
+    connection.close()
+    ctx.pop()
+    limiter.reset()
+
+
+def _request(matrix: Matrix, row: Row, role: str, token_of: str | None):
+    client = matrix.app.test_client()
+    kwargs: dict[str, Any] = {"method": row.method}
+    if row.json:
+        kwargs["json"] = row.json(matrix.targets)
+    if row.data:
+        kwargs["data"] = row.data(matrix.targets)
+    if row.token:
+        if token_of:
+            kwargs["headers"] = {"Authorization": f"Bearer {matrix.tokens[token_of]}"}
+    elif role != "anonymous":
+        with client.session_transaction() as session:
+            session["_user_id"] = matrix.world.users[role].get_id()
+            session["_fresh"] = True
+    return client.open(row.url(matrix.targets), **kwargs)
+
+
+def _assert_answer(matrix: Matrix, row: Row, role: str, response, expected) -> None:
+    must_not_change = isinstance(expected, Unchanged)
+    if must_not_change:
+        expected = expected.answer
+    status, location = expected if isinstance(expected, tuple) else (expected, None)
+    assert response.status_code == status, \
+        f"{row.method} {row.url(matrix.targets)} as {role}: " \
+        f"{response.status_code} {response.get_data(as_text=True)[:300]}"
+    if location is not None:
+        if "{" in location:
+            location = location.format(case=matrix.targets.case.id,
+                                       closed=matrix.targets.closed.id)
+        parts = urlsplit(response.location)
+        query, fragment = f"?{parts.query}" if parts.query else "", \
+            f"#{parts.fragment}" if parts.fragment else ""
+        assert any(re.fullmatch(location, parts.path + tail)
+                   for tail in ("", query, fragment, query + fragment)), response.location
+    elif status >= 400 and row.url(matrix.targets).startswith("/api/"):
+        assert response.content_type == "application/problem+json"
+    refused = status in (400, 401, 403, 404) or (role == "anonymous" and location == TO_LOGIN[1])
+    if row.method in MUTATING and (refused or must_not_change):
+        db.session.rollback()  # what the request left uncommitted ends with it
+        after = snapshot()
+        changed = sorted(t for t in after if after[t] != matrix.before[t])
+        assert not changed, f"a refused {row.method} as {role} changed {changed}"
+
+
+def test_every_route_is_in_the_matrix(app):
+    covered = {(row.endpoint, row.method) for row in ROWS}
+    missing = sorted(url_map_routes(app) - covered)
+    assert not missing, f"routes without a row in the permission matrix ({__file__}): {missing}"
+    stale = sorted(covered - url_map_routes(app))
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize(("row", "role"), [
+    pytest.param(row, role, id=f"{row.id}-{role}") for row in ROWS for role in ROLES])
+def test_route(app, matrix, row, role):
+    """One route × one role: the answer, and nothing changed by a refusal."""
+    matrix.enter(row.feature)
+    with matrix.check():
+        # The row must name the route it means: its URL has to reach that endpoint.
+        url = row.url(matrix.targets)
+        endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=row.method)
+        assert endpoint == row.endpoint, url
+        response = _request(matrix, row, role, role if role != "anonymous" else None)
+        _assert_answer(matrix, row, role, response, row.expected[role])
+    if row.token and role == "anonymous":
+        with matrix.check():  # a revoked token is no token
+            response = _request(matrix, row, role, "revoked")
+            _assert_answer(matrix, row, "revoked", response, row.expected["revoked"])
+
+
+SIZE: tuple[int, int, int, float] | None = None  # for the summary line (conftest.py)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def matrix_size(app):
+    """Rule × method pairs covered, roles, checks, and the share of the URL map covered."""
+    global SIZE
+    routes = url_map_routes(app)
+    covered = {(row.endpoint, row.method) for row in ROWS} & routes
+    SIZE = (len(covered), len(ROLES), len(ROWS) * len(ROLES), len(covered) / len(routes))
