@@ -13,7 +13,7 @@ from hypothesis import HealthCheck
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.meeting_factories import held_meeting
-from tests.test_followup_permissions import follow_up_task
+from tests.matrix.followup import follow_up_task
 from tests.vote_factories import committee_vote
 from tracker import create_app
 from tracker.api import tokens

@@ -136,3 +136,10 @@ def test_drill_down_link_narrows_the_case_list(client, login_as, world):
     page = client.get(f"/cases/?community={world.community.id}").get_data(as_text=True)
     assert "横堤社区的议题" in page and "北湖正街社区的议题" not in page
     assert shown("Only %(area)s", area="横堤社区") in page
+
+
+def test_oversight_only_reads(app):
+    """Oversight changes nothing: its routes answer GET only (who gets them: tests/matrix/)."""
+    methods = {m for r in app.url_map.iter_rules() if r.endpoint.startswith("oversight.")
+               for m in r.methods - {"HEAD", "OPTIONS"}}
+    assert methods == {"GET"}

@@ -1,11 +1,12 @@
 """One permission matrix over every route of the app, pages and API (issue 10).
 
-The rows are the features' own tables, gathered in ``FEATURES``: cases and account pages
-(test_permissions.py), meetings and verification (test_meeting_permissions.py), voting,
-follow-up, oversight, printing, the API (test_api_permissions.py), administration
-(test_admin.py) and the few public pages listed here. :func:`test_every_route_is_in_the_matrix`
-enumerates ``app.url_map`` and fails naming every rule × method (HEAD and OPTIONS aside) that no
-row covers, so a route added without an entry breaks the suite.
+The rows are the features' tables in ``tests/matrix/``: cases, the start page and the account
+(``cases``), meetings and verification (``meetings``), ``voting``, ``followup``, ``oversight``,
+``printing``, the API and its token pages (``api``), the administration (``admin``), the public
+pages and the inbox (``other``); each says per row which route it asks, how, about what, and
+what each role gets. :func:`test_every_route_is_in_the_matrix` enumerates ``app.url_map`` and
+fails naming every rule × method (HEAD and OPTIONS aside) that no row covers, so a route added
+without an entry breaks the suite.
 
 The columns are the people of DESIGN §1, each in scope and out of scope of the objects the rows
 point at (all in 德富花园, 横堤社区, 北湖街):
@@ -36,32 +37,32 @@ it. ``pytest -q`` ends with the size of the matrix (see ``pytest_terminal_summar
 conftest.py).
 """
 import re
-from types import FunctionType
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from types import FunctionType
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
-from tests import (
-    test_admin,
-    test_api_permissions,
-    test_followup_permissions,
-    test_meeting_permissions,
-    test_oversight_permissions,
-    test_permissions,
-    test_printing_permissions,
-    test_vote_permissions,
+from tests.factories import make_user
+from tests.matrix import (
+    TO_LOGIN,
+    Unchanged,
+    admin,
+    api,
+    cases,
+    followup,
+    meetings,
+    oversight,
+    other,
+    printing,
+    voting,
 )
-from tests.factories import make_case, make_user
-from tests.matrix import TO_LOGIN, Unchanged
 from tracker.api import tokens
 from tracker.auth.models import MemberRole, Membership
 from tracker.extensions import db, limiter
-from tracker.notifications.models import Notification
 from tracker.places.models import PartyKind
 
 ROLES = ("anonymous", "nobody", "liaison", "liaison_out", "residents_member", "owners_member",
@@ -113,93 +114,35 @@ def derived(expected: dict[str, Any]) -> dict[str, Any]:
 
 # --- the features' tables, as rows -------------------------------------------------------------
 
-class FollowupTargets:
-    def __init__(self, world):
-        self.task, self.photo = test_followup_permissions.follow_up_task(world)
-
-
-class OversightTargets:
-    def __init__(self, world):
-        make_case(world.compound, world.liaison)
-        self.world = world
-
-
-class OtherTargets:
-    """A notification of the liaison's, for the inbox rows."""
-
-    def __init__(self, world):
-        self.world = world
-        note = Notification(user_id=world.liaison.id, key="matrix", text="督办事项即将到期", link="/cases/")
-        db.session.add(note)
-        db.session.commit()
-        self.note = note
-
-
-TO_INBOX = (302, r"/notifications/")
-LOGGED_IN = {"anonymous": TO_LOGIN, **{role: 200 for role in ROLES[1:]}}
-PUBLIC = {role: 200 for role in ROLES}
-
-OTHER_ROWS = {
-    "stylesheet": ("static", "GET", lambda t: "/static/css/app.css", PUBLIC, None),
-    "resident's status lookup page": ("public.lookup", "GET", lambda t: "/status/", PUBLIC, None),
-    "resident looks up a case": (
-        "public.lookup", "POST", lambda t: "/status/", PUBLIC,
-        lambda t: {"number": "NOPE-2026-001", "phone_tail": "1111"}),
-    "notification inbox": ("notifications.inbox", "GET", lambda t: "/notifications/", LOGGED_IN,
-                           None),
-    # Only the liaison's own notification is marked read; anyone else's request changes nothing.
-    "mark the liaison's notification read": (
-        "notifications.read", "POST", lambda t: "/notifications/read",
-        {"anonymous": TO_LOGIN, "liaison": TO_INBOX,
-         **{role: Unchanged(TO_INBOX) for role in ROLES if role not in ("anonymous", "liaison")}},
-        lambda t: {"id": str(t.note.id)}),
-}
-
-
 def _rows() -> list[Row]:
     rows = []
-    for name, s in test_permissions.SCENARIOS.items():
-        rows.append(Row("cases", name, s.endpoint, s.method, s.url, derived(s.expected), s.data))
-    for name, s in test_meeting_permissions.SCENARIOS.items():
-        rows.append(Row("meetings", name, s.endpoint, s.method, s.url, derived(s.expected),
-                        s.data))
-    for name, s in test_vote_permissions.SCENARIOS.items():
-        rows.append(Row("voting", name, s.endpoint, s.method, s.url, derived(s.expected), s.data))
-    for name, (endpoint, method, url, expected, data) in test_followup_permissions.SCENARIOS.items():
+    for feature, table in (("cases", cases), ("meetings", meetings), ("voting", voting),
+                           ("printing", printing)):
+        for name, s in table.SCENARIOS.items():
+            rows.append(Row(feature, name, s.endpoint, s.method, s.url, derived(s.expected),
+                            s.data))
+    for name, (endpoint, method, url, expected, data) in followup.SCENARIOS.items():
         rows.append(Row("followup", name, endpoint, method,
                         lambda t, url=url: url(t.task, t.photo), derived(expected),
                         (lambda t, data=data: data(t.task)) if data else None))
-    for name, (endpoint, url, expected) in test_oversight_permissions.SCENARIOS.items():
+    for name, (endpoint, url, expected) in oversight.SCENARIOS.items():
         rows.append(Row("oversight", name, endpoint, "GET", lambda t, url=url: url(t.world),
                         derived(expected)))
-    for name, s in test_printing_permissions.SCENARIOS.items():
-        rows.append(Row("printing", name, s.endpoint, s.method, s.url, derived(s.expected),
-                        s.data))
-    for name, s in test_api_permissions.SCENARIOS.items():
-        expected = derived(s.expected)
-        data = s.files
+    for name, s in api.SCENARIOS.items():
         rows.append(Row("api", name, s.endpoint, s.method, s.url,
-                        {**expected, "revoked": s.expected["revoked"]}, data, s.json,
-                        token=not s.endpoint.startswith("api_tokens")))
-    for name, (endpoint, method, url, expected, data) in test_admin.PERMISSIONS.items():
-        rows.append(Row("admin", name, endpoint, method, url, derived(expected), data))
-    for name, (endpoint, method, url, expected, data) in OTHER_ROWS.items():
-        rows.append(Row("other", name, endpoint, method, url, derived(expected), data))
+                        {**derived(s.expected), "revoked": s.expected["revoked"]}, s.files,
+                        s.json, token=not s.endpoint.startswith("api_tokens")))
+    for feature, table in (("admin", admin), ("other", other)):
+        for name, (endpoint, method, url, expected, data) in table.SCENARIOS.items():
+            rows.append(Row(feature, name, endpoint, method, url, derived(expected), data))
     return rows
 
 
 ROWS = _rows()
-TARGETS = {
-    "cases": test_permissions.make_targets,
-    "meetings": test_meeting_permissions.Targets,
-    "voting": test_vote_permissions.Targets,
-    "followup": FollowupTargets,
-    "oversight": OversightTargets,
-    "printing": test_printing_permissions.Targets,
-    "api": test_api_permissions.Targets,
-    "admin": test_admin.PermissionTargets,
-    "other": OtherTargets,
-}
+TARGETS = {"cases": cases.make_targets, "meetings": meetings.Targets, "voting": voting.Targets,
+           "followup": followup.Targets, "oversight": oversight.Targets,
+           "printing": printing.Targets, "api": api.Targets, "admin": admin.Targets,
+           "other": other.Targets}
 
 
 def url_map_routes(app) -> set[tuple[str, str]]:

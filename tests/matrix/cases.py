@@ -1,23 +1,13 @@
-"""Who gets what from every page: the permission matrix (DESIGN §1, §3).
-
-Every endpoint of the app except ``static``, the administration (``admin.*``, covered in
-test_admin.py) and meetings and verification (``meetings.*``, ``verify.*``, covered in
-test_meeting_permissions.py; voting, follow-up, public status, notifications, oversight,
-printing and the API each have their own matrix file) must appear in ``SCENARIOS`` with the
-expected answer for each role; a new route without an entry fails
-:func:`test_every_route_is_in_the_matrix`.
+"""The route matrix's rows for cases, the start page, logging in and the account (DESIGN §1, §3);
+tests/test_route_matrix.py runs them with every role.
 
 Expected answers: a status code, or ``(302, path)`` for a redirect to ``path`` (a regular
 expression; ``{case}``/``{closed}`` stand for the ids of the test cases). Out of scope → 404 (the
 case's existence is not revealed); in scope without the right → 403; anonymous → the login page.
 """
 import io
-import re
 from dataclasses import dataclass
 from typing import Callable
-from urllib.parse import urlsplit
-
-import pytest
 
 from tests.factories import PASSWORD, image_bytes, make_case, set_state
 from tests.matrix import Unchanged
@@ -150,67 +140,9 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 
-@pytest.fixture
-def targets(world) -> Targets:
-    return make_targets(world)
-
-
 def make_targets(world) -> Targets:
     photo = ("pump.jpg", clean_image(image_bytes(), 10**6))
     case = make_case(world.compound, world.owners_member, photos=[photo])
     closed = set_state(make_case(world.compound, world.liaison, title="垃圾清运不及时"),
                        CaseState.closed)
     return Targets(case=case, photo_id=case.photos[0].id, closed=closed)
-
-
-def checked_routes(app) -> set[tuple[str, str]]:
-    """(endpoint, method) of every route the matrix must cover."""
-    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-            if rule.endpoint != "static"
-            and rule.endpoint.split(".")[0] not in ("admin", "meetings", "verify", "voting",
-                                                    "followup", "public", "notifications",
-                                                    "oversight", "printing")
-            # The JSON API and its token pages have their own matrix (test_api_permissions.py).
-            and not rule.endpoint.startswith("api")
-            for method in rule.methods - {"HEAD", "OPTIONS"}}
-
-
-def test_every_route_is_in_the_matrix(app):
-    covered = {(s.endpoint, s.method) for s in SCENARIOS.values()}
-    missing = sorted(checked_routes(app) - covered)
-    assert not missing, f"add these routes to SCENARIOS in {__file__}: {missing}"
-    stale = sorted(covered - checked_routes(app))
-    assert not stale, f"SCENARIOS names routes that no longer exist: {stale}"
-
-
-@pytest.mark.parametrize(("scenario", "role", "expected"), [
-    pytest.param(name, role, scenario.expected[role], id=f"{name}-{role}")
-    for name, scenario in SCENARIOS.items() for role in ROLES])
-def test_status(app, client, login_as, world, targets, scenario, role, expected):
-    spec = SCENARIOS[scenario]
-    url = spec.url(targets)
-    # The table must say which route it means: the URL has to reach that endpoint.
-    endpoint, _ = app.url_map.bind("localhost").match(urlsplit(url).path, method=spec.method)
-    assert endpoint == spec.endpoint
-    if role != "anonymous":
-        login_as(getattr(world, role))
-
-    response = client.open(url, method=spec.method,
-                           data=spec.data(targets) if spec.data else None)
-
-    status, location = expected if isinstance(expected, tuple) else (expected, None)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    if location is not None:
-        pattern = location.format(case=targets.case.id, closed=targets.closed.id)
-        parts = urlsplit(response.location)
-        where = parts.path + (f"?{parts.query}" if parts.query else "")
-        assert re.fullmatch(pattern, where), response.location
-
-
-def test_matrix_size(app):
-    """Every scenario says what each role gets; reports the size (conftest prints the count of
-    passed checks in the summary)."""
-    incomplete = [name for name, s in SCENARIOS.items() if set(s.expected) != set(ROLES)]
-    assert not incomplete
-    print(f"permission matrix: {len(checked_routes(app))} routes × methods in "
-          f"{len(SCENARIOS)} scenarios × {len(ROLES)} roles = {len(SCENARIOS) * len(ROLES)} checks")

@@ -1,19 +1,15 @@
-"""The permission matrix through the API: every ``/api/v1`` route × the roles of the page
-matrices, plus a revoked token.
+"""The route matrix's rows for the API (tests/test_route_matrix.py): every ``/api/v1`` route,
+asked with each role's token and, for the anonymous column, with none and with a revoked token.
 
 A token acts with exactly its owner's permissions and scope, so the answers are the pages'
 answers in the API's words: no or a revoked token → 401; out of scope → 404 (existence is not
 revealed); in scope without the right → 403. Every API route (and the token pages, which are
-reached with the session) must appear in ``SCENARIOS``; a new route without an entry fails
-:func:`test_every_api_route_is_in_the_matrix`.
+reached with the session) has a row.
 """
 import io
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
-from urllib.parse import urlsplit
-
-import pytest
 
 from tests.factories import PASSWORD, World, image_bytes, make_case, set_state
 from tests.meeting_factories import (
@@ -22,7 +18,7 @@ from tests.meeting_factories import (
     signed_meeting,
     take_roll_call,
 )
-from tests.test_followup_permissions import follow_up_task
+from tests.matrix.followup import follow_up_task
 from tests.vote_factories import assembly_vote, committee_vote, proposed
 from tracker.api import tokens
 from tracker.cases.models import Case, CaseState
@@ -237,56 +233,3 @@ SCENARIOS: dict[str, Scenario] = {
         expect(TO_LOGIN, (302, "/account/password"), (302, "/account/password"),
                *[404] * 6)),
 }
-
-
-def api_routes(app) -> set[tuple[str, str]]:
-    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
-            if rule.endpoint.startswith("api") for method in rule.methods - {"HEAD", "OPTIONS"}}
-
-
-def test_every_api_route_is_in_the_matrix(app):
-    covered = {(s.endpoint, s.method) for s in SCENARIOS.values()}
-    missing = sorted(api_routes(app) - covered)
-    assert not missing, f"add these routes to SCENARIOS in {__file__}: {missing}"
-    assert not covered - api_routes(app), sorted(covered - api_routes(app))
-
-
-def _token_headers(world, role: str) -> dict:
-    if role == "anonymous":
-        return {}
-    user = world.liaison if role == "revoked" else getattr(world, role)
-    record, token = tokens.create_token(user, "matrix")
-    if role == "revoked":
-        tokens.revoke_token(record, user)
-    db.session.commit()
-    return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.mark.parametrize(("scenario", "role"), [
-    pytest.param(name, role, id=f"{name}-{role}") for name in SCENARIOS for role in ROLES])
-def test_status(app, client, login_as, world, scenario, role):
-    spec = SCENARIOS[scenario]
-    targets = Targets(world)
-    url = spec.url(targets)
-    assert app.url_map.bind("localhost").match(urlsplit(url).path,
-                                               method=spec.method)[0] == spec.endpoint
-    kwargs = {"method": spec.method}
-    if spec.json:
-        kwargs["json"] = spec.json(targets)
-    if spec.files:
-        kwargs["data"] = spec.files(targets)
-    if spec.endpoint.startswith("api_tokens"):
-        if role != "anonymous":
-            login_as(world.liaison if role == "revoked" else getattr(world, role))
-    else:
-        kwargs["headers"] = _token_headers(world, role)
-
-    response = client.open(url, **kwargs)
-
-    expected = spec.expected[role]
-    status, location = expected if isinstance(expected, tuple) else (expected, None)
-    assert response.status_code == status, response.get_data(as_text=True)[:500]
-    if location:
-        assert urlsplit(response.location).path == location
-    elif status >= 400 and url.startswith("/api/"):
-        assert response.content_type == "application/problem+json"

@@ -1,13 +1,8 @@
-"""The permission matrix over every ``oversight.*`` route × the roles.
+"""The route matrix's rows for the ``oversight.*`` routes (tests/test_route_matrix.py).
 
 Officials (their street or district), liaisons (their community) and admins oversee; a
 compound's own parties do not (403). A street or community outside the person's area is 404.
 """
-import re
-from urllib.parse import urlsplit
-
-import pytest
-
 from tests.factories import make_case
 
 ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep",
@@ -20,6 +15,14 @@ def expect(*answers, **other_roles):
 
 
 EVERYONE_WHO_OVERSEES = expect(TO_LOGIN, 200, 200, 403, 403, 403, 200, 200, 200, 200)
+
+class Targets:
+    """One case in 德富花园, so that the figures are not empty."""
+
+    def __init__(self, world):
+        make_case(world.compound, world.liaison)
+        self.world = world
+
 
 # (endpoint, url(world), expected)
 SCENARIOS = {
@@ -44,26 +47,3 @@ SCENARIOS = {
                        expect(TO_LOGIN, 404, 404, 403, 403, 403, 404, 404, 404, 404,
                               property_rep_out=403, nobody=403)),
 }
-
-
-def test_every_oversight_route_is_in_the_matrix(app):
-    routes = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("oversight.")}
-    assert routes == {s[0] for s in SCENARIOS.values()}
-    methods = {m for r in app.url_map.iter_rules() if r.endpoint.startswith("oversight.")
-               for m in r.methods - {"HEAD", "OPTIONS"}}
-    assert methods == {"GET"}  # nothing here changes data
-
-
-@pytest.mark.parametrize(("scenario", "role"), [
-    pytest.param(name, role, id=f"{name}-{role}") for name in SCENARIOS for role in ROLES])
-def test_status(client, login_as, world, scenario, role):
-    _endpoint, url, expected = SCENARIOS[scenario]
-    make_case(world.compound, world.liaison)
-    if role != "anonymous":
-        login_as(getattr(world, role))
-    response = client.get(url(world))
-    status, location = expected[role] if isinstance(expected[role], tuple) \
-        else (expected[role], None)
-    assert response.status_code == status, response.get_data(as_text=True)[:300]
-    if location:
-        assert re.match(location, urlsplit(response.location).path)
