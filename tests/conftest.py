@@ -167,12 +167,13 @@ def pytest_terminal_summary(terminalreporter):
               if "test_route_matrix.py::test_route[" in r.nodeid]
     if matrix is None or not passed or matrix.SIZE is None:
         return
-    routes, roles, checks, share = matrix.SIZE
+    routes, rows, roles, share = matrix.SIZE
     failed = [r for r in terminalreporter.stats.get("failed", [])
               if "test_route_matrix.py::test_route[" in r.nodeid]
     terminalreporter.write_line(
-        f"route matrix: {routes} routes × {roles} roles, {checks:,} checks "
-        f"({len(passed):,} passed, {len(failed):,} failed; {share:.0%} of the URL map)")
+        f"route matrix: {routes} routes (rule × method) in {rows} rows × {roles} roles = "
+        f"{rows * roles:,} checks, {share:.0%} of the URL map; "
+        f"{len(passed):,} passed, {len(failed):,} failed")
 
 
 @pytest.fixture
