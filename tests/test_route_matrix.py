@@ -348,12 +348,23 @@ def _assert_answer(matrix: Matrix, row: Row, role: str, response, expected) -> N
         assert not changed, f"a refused {row.method} as {role} changed {changed}"
 
 
+def without_rows(app) -> list[tuple[str, str]]:
+    return sorted(url_map_routes(app) - {(row.endpoint, row.method) for row in ROWS})
+
+
 def test_every_route_is_in_the_matrix(app):
-    covered = {(row.endpoint, row.method) for row in ROWS}
-    missing = sorted(url_map_routes(app) - covered)
-    assert not missing, f"routes without a row in the permission matrix ({__file__}): {missing}"
-    stale = sorted(covered - url_map_routes(app))
+    missing = without_rows(app)
+    assert not missing, f"routes without a row in the permission matrix (tests/matrix/): {missing}"
+    stale = sorted({(row.endpoint, row.method) for row in ROWS} - url_map_routes(app))
     assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+def test_a_route_added_without_a_row_is_named(app):
+    from tracker import create_app
+    probe = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    probe.add_url_rule("/cases/<int:case_id>/archive", "cases.archive", lambda case_id: "",
+                       methods=["GET", "POST"])
+    assert without_rows(probe) == [("cases.archive", "GET"), ("cases.archive", "POST")]
 
 
 @pytest.mark.parametrize(("row", "role"), [
