@@ -15,12 +15,16 @@ point at (all in 德富花园, 横堤社区, 北湖街):
     nobody             logged in, no role anywhere
     liaison            liaison cadre of 横堤社区          liaison_out   … of 北湖正街社区
     residents_member   居委会 member of 德富花园
-    owners_member      业委会 voting member of 德富花园
-    property_rep       物业 manager of 德富花园           property_rep_out  … of 邮电小区 (same
-                                                                            community)
+    owners_member      业委会 voting member of 德富花园   owners_member_out  … of 正街花园
+    property_rep       物业 manager of 德富花园           property_rep_out   … of 邮电小区 (same
+                                                                             community)
     official           北湖街 official                    official_out  … of 唐家墩街
-    district_official  江汉区 official
+    district_official  江汉区 official                    district_official_out  … of 武昌区
     admin              administrator
+
+So every object is asked about from inside its compound, from another compound of the same
+community, from another community of the same street, from another street and from another
+district.
 
 A feature table that predates a column leaves it out; ``derived`` fills it from the columns it
 has, by the rules stated there, and a row states the answer itself wherever the rule does not
@@ -48,7 +52,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, make_world
 from tests.matrix import (
     TO_LOGIN,
     Unchanged,
@@ -63,13 +67,13 @@ from tests.matrix import (
     voting,
 )
 from tracker.api import tokens
-from tracker.auth.models import MemberRole, Membership
+from tracker.auth.models import MemberRole, Membership, OfficialScope
 from tracker.extensions import db, limiter
-from tracker.places.models import PartyKind
+from tracker.places.models import District, PartyKind
 
 ROLES = ("anonymous", "nobody", "liaison", "liaison_out", "residents_member", "owners_member",
-         "property_rep", "property_rep_out", "official", "official_out", "district_official",
-         "admin")
+         "owners_member_out", "property_rep", "property_rep_out", "official", "official_out",
+         "district_official", "district_official_out", "admin")
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -97,8 +101,10 @@ def derived(expected: dict[str, Any]) -> dict[str, Any]:
     - a residents' committee member of the compound gets what its property manager gets (a
       party member who is neither the raiser, a voter nor the responsible party);
     - the property manager of another compound of the same community gets what the liaison of
-      another community gets where that is "not found", else what a party member gets;
-    - a person without any role gets what that outsider gets.
+      another community gets where that is "not found", else what a party member gets; so does
+      a voting owners' committee member of another compound;
+    - a person without any role gets what that outsider gets;
+    - an official of another district gets what the official of another street gets.
     """
     answers = dict(expected)
     others = answers.pop("others", None)  # "everyone not named": e.g. administration pages
@@ -109,7 +115,9 @@ def derived(expected: dict[str, Any]) -> dict[str, Any]:
     if "property_rep_out" not in answers:
         answers["property_rep_out"] = 404 if answers["liaison_out"] == 404 \
             else answers["property_rep"]
+    answers.setdefault("owners_member_out", answers["property_rep_out"])
     answers.setdefault("nobody", answers["property_rep_out"])
+    answers.setdefault("district_official_out", answers["official_out"])
     assert set(answers) >= set(ROLES), set(ROLES) - set(answers)
     return {role: answers[role] for role in ROLES}
 
@@ -159,12 +167,20 @@ CHEAP_HASH = "pbkdf2:sha256:1"
 
 
 def _add_outsiders(world) -> None:
-    """The property manager of 邮电小区 (横堤社区, like 德富花园); cheap password hashes."""
-    party = world.mc_compound.party_of(PartyKind.property_company)
-    user = make_user("property_rep_out", "孙伟")
-    db.session.add(Membership(user=user, party=party, role=MemberRole.manager))
-    db.session.flush()
-    world.users["property_rep_out"] = user
+    """The property manager of 邮电小区 (横堤社区, like 德富花园), a voting owners' committee member
+    of 正街花园 (北湖正街社区), an official of another district; cheap password hashes."""
+    u = world.users
+    company = world.mc_compound.party_of(PartyKind.property_company)
+    committee = world.neighbour_compound.party_of(PartyKind.owners_committee)
+    u["property_rep_out"] = make_user("property_rep_out", "孙伟")
+    u["owners_member_out"] = make_user("owners_member_out", "钱程")
+    u["district_official_out"] = make_user("district_official_out", "周立")
+    db.session.add_all([
+        Membership(user=u["property_rep_out"], party=company, role=MemberRole.manager),
+        Membership(user=u["owners_member_out"], party=committee, role=MemberRole.member,
+                   votes=True),
+        OfficialScope(user=u["district_official_out"], district=District(name="武昌区")),
+    ])
     for person in world.users.values():
         person.password_hash = generate_password_hash(PASSWORD, method=CHEAP_HASH)
     db.session.commit()
@@ -285,23 +301,26 @@ def matrix(app):
         connection.exec_driver_sql("BEGIN")
     joined = db._make_scoped_session({"class_": JoinedSession, "bind": connection,
                                       "join_transaction_mode": "create_savepoint"})
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db, "session", joined)
-        patch.setitem(app.config, "PRINT_JOBS_INLINE", True)
-        # Passwords are checked (signing, changing one's own) by the dozen: hash them cheaply.
-        patch.setitem(app.config, "PASSWORD_HASH_METHOD", CHEAP_HASH)
-        from tests.factories import make_world
-        world = make_world()
-        _add_outsiders(world)
-        state = Matrix(app, connection, world)
-        state.make_tokens()
-        yield state
-        state.leave()
-        joined.remove()
-    transaction.rollback()
-    connection.close()
-    ctx.pop()
-    limiter.reset()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(db, "session", joined)
+            patch.setitem(app.config, "PRINT_JOBS_INLINE", True)
+            # Passwords are checked (signing, changing one's own) by the dozen: hash them cheaply.
+            patch.setitem(app.config, "PASSWORD_HASH_METHOD", CHEAP_HASH)
+            try:
+                world = make_world()
+                _add_outsiders(world)
+                state = Matrix(app, connection, world)
+                state.make_tokens()
+                yield state
+                state.leave()
+            finally:
+                joined.remove()
+    finally:
+        transaction.rollback()
+        connection.close()
+        ctx.pop()
+        limiter.reset()
 
 
 def _request(matrix: Matrix, row: Row, role: str, token_of: str | None):
