@@ -254,8 +254,8 @@ def _forget_request_attributes() -> None:
             del vars(obj)[name]
 
 
-# Columns a refused request may still write: when a token was last used (tokens.py records it
-# at most once a minute, whatever the request's outcome).
+# Columns a refused request may still write: when a token was last used (user_for_token in
+# tracker/api/tokens.py commits it on its own, whatever the request's outcome).
 IGNORED_COLUMNS = {("api_tokens", "last_used_at")}
 
 
