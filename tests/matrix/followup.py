@@ -30,10 +30,15 @@ def follow_up_task(world):
 
 
 class Targets:
-    """A follow-up task of 德富花园's property company, with one progress photo."""
+    """A follow-up task of 德富花园's property company, with one progress photo, and a task of
+    another case, done, so that its case can be visited and closed."""
 
     def __init__(self, world):
         self.task, self.photo = follow_up_task(world)
+        self.done_task = follow_up_task(world)[0]
+        self.done_task.progress = 100
+        self.done_task.done_at = self.done_task.reports[0].created_at
+        db.session.commit()
 
 
 def _clean():
@@ -42,22 +47,26 @@ def _clean():
 
 
 # (endpoint, method, url(task, photo), expected, data(task))
+# (endpoint, method, url(targets), expected, data(targets))
 SCENARIOS = {
-    "add a task": ("followup.add_task", "POST", lambda t, p: f"/followup/cases/{t.case_id}/tasks",
+    "add a task": ("followup.add_task", "POST",
+                   lambda t: f"/followup/cases/{t.task.case_id}/tasks",
                    expect(TO_LOGIN, TO_CASE, 404, 403, 403, 403, 404, 403),
                    lambda t: {"description": "补充任务", "tier": "general",
                               "responsible_party": "0"}),
-    "report progress": ("followup.report", "POST", lambda t, p: f"/followup/tasks/{t.id}/progress",
+    "report progress": ("followup.report", "POST",
+                        lambda t: f"/followup/tasks/{t.task.id}/progress",
                         # the property company is responsible, not the residents' committee
                         expect(TO_LOGIN, TO_CASE, 404, 403, TO_CASE, 403, 404, 403,
                                residents_member=403),
                         lambda t: {"note": "已完成", "progress": "80",
                                    "photos": (io.BytesIO(image_bytes()), "b.jpg")}),
     "progress photo": ("followup.photo", "GET",
-                       lambda t, p: f"/followup/tasks/{t.id}/photos/{p.id}",
+                       lambda t: f"/followup/tasks/{t.task.id}/photos/{t.photo.id}",
                        expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200), None),
-    "return visit": ("followup.visit", "POST", lambda t, p: f"/followup/cases/{t.case_id}/visit",
+    "return visit": ("followup.visit", "POST",
+                     lambda t: f"/followup/cases/{t.done_task.case_id}/visit",
                      expect(TO_LOGIN, TO_CASE, 404, 403, 403, 403, 404, 403),
                      lambda t: {"method": "phone", "satisfaction": "satisfied",
-                                "version": str(t.case.version)}),
+                                "version": str(t.done_task.case.version)}),
 }

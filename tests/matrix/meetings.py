@@ -9,9 +9,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
-from tests.factories import PASSWORD, World, image_bytes
+from tests.factories import PASSWORD, World, image_bytes, make_case
 from tests.matrix import Unchanged
-from tests.meeting_factories import held_meeting, planned_meeting, signed_meeting
+from tests.meeting_factories import (
+    held_meeting,
+    planned_meeting,
+    signed_meeting,
+    take_roll_call,
+)
 from tracker.extensions import db
 from tracker.meetings import operations
 from tracker.meetings.minutes import content_sha256
@@ -35,7 +40,22 @@ class Targets:
         meeting = planned_meeting(self.world)
         operations.add_guest(meeting, self.world.liaison, "刘小华", "居民代表",
                              AttendanceStatus.non_voting)
+        second = make_case(self.world.compound, self.world.liaison, title="中心花园杂草丛生")
+        operations.add_to_agenda(meeting, second, self.world.liaison,
+                                 expected_version=second.version)
         db.session.commit()
+        return meeting
+
+    @cached_property
+    def spare_case(self) -> int:
+        """A raised case of 德富花园 on no agenda yet."""
+        return make_case(self.world.compound, self.world.liaison, title="楼道灯不亮").id
+
+    @cached_property
+    def attended(self) -> Meeting:
+        """A planned meeting whose roll call has every party present."""
+        meeting = planned_meeting(self.world)
+        take_roll_call(meeting, self.world)
         return meeting
 
     @property
@@ -119,7 +139,7 @@ SCENARIOS: dict[str, Scenario] = {
                              lambda t: f"/meetings/{t.planned.id}", VIEW),
     "put on agenda": Scenario("meetings.agenda_add", "POST",
                               lambda t: f"/meetings/{t.planned.id}/agenda", MANAGE,
-                              data=lambda t: {"case_id": "999999"}),
+                              data=lambda t: {"case_id": str(t.spare_case)}),
     "reorder agenda": Scenario("meetings.agenda_move", "POST",
                                lambda t: f"/meetings/{t.planned.id}/agenda/{t.item}/move",
                                MANAGE, data=lambda t: {"direction": "down"}),
@@ -141,7 +161,7 @@ SCENARIOS: dict[str, Scenario] = {
         lambda t: f"/meetings/{t.planned.id}/attendance/guests/{t.guest}/remove",
         expect(TO_LOGIN, TO_ATTENDANCE, 404, 403, 403, 403, 404, 403)),
     "mark held": Scenario("meetings.mark_held", "POST",
-                          lambda t: f"/meetings/{t.planned.id}/held", MANAGE),
+                          lambda t: f"/meetings/{t.attended.id}/held", MANAGE),
     "cancel form": Scenario("meetings.cancel", "GET",
                             lambda t: f"/meetings/{t.planned.id}/cancel", MANAGE_PAGE),
     "cancel": Scenario("meetings.cancel", "POST", lambda t: f"/meetings/{t.planned.id}/cancel",
@@ -172,8 +192,9 @@ SCENARIOS: dict[str, Scenario] = {
     "print view": Scenario("meetings.minutes_print", "GET",
                            lambda t: f"/meetings/{t.signed.id}/print", VIEW),
     "verification page": Scenario("verify.upload", "GET", lambda t: "/verify/", PUBLIC),
+    # Verifying only reads.
     "verify an upload": Scenario(
-        "verify.upload", "POST", lambda t: "/verify/", PUBLIC,
+        "verify.upload", "POST", lambda t: "/verify/", expect(*[Unchanged(200)] * 8),
         data=lambda t: {"pdf": (io.BytesIO(b"%PDF-1.7 not really"), "x.pdf")}),
     "QR code target": Scenario("verify.by_hash", "GET",
                                lambda t: f"/verify/{t.document_hash}", PUBLIC),

@@ -38,7 +38,8 @@ class Targets:
 
     @cached_property
     def closed(self):
-        vote = self.vote
+        """A vote of its own, passed and closed (the other rows' vote stays open)."""
+        vote = committee_vote(self.world, extra_members=0)
         operations.cast_ballot(vote, self.world.owners_member, "for")
         operations.close_vote(vote, self.world.liaison)
         db.session.commit()
