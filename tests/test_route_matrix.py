@@ -32,8 +32,10 @@ hold.
 
 Each check is the real request through the test client. Expected answers are the features'
 conventions: allowed → 200/201/redirect; anonymous → the login page (pages) or 401 (API); out
-of scope → 404; in scope without the right → 403. A refused request to a route that may change
-data (POST/PUT) must change nothing: every table is compared with its state before the request.
+of scope → 404; in scope without the right → 403. On a route that may change data (POST/PUT)
+every table is compared with its state before the request: a refused request must have changed
+nothing (``Unchanged`` marks refusals answered with 2xx/3xx, and requests that only read), an
+allowed one something, so that a row cannot pass on a guard's refusal flashed on a redirect.
 
 Speed: the world is built once for the module and every feature's objects once per feature,
 inside a transaction that is never committed; each check runs in a savepoint rolled back after
@@ -389,7 +391,7 @@ def test_a_route_added_without_a_row_is_named(app):
 @pytest.mark.parametrize(("row", "role"), [
     pytest.param(row, role, id=f"{row.id}-{role}") for row in ROWS for role in ROLES])
 def test_route(app, matrix, row, role):
-    """One route × one role: the answer, and nothing changed by a refusal."""
+    """One route × one role: the answer, and whether the database changed as it should."""
     matrix.enter(row.feature)
     with matrix.check():
         # The row must name the route it means: its URL has to reach that endpoint.
