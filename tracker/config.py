@@ -83,6 +83,8 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "CASES_PER_PAGE": 20,
+        # The dashboard's figures are recomputed at most this often per worker (0: every view).
+        "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
         "MEETINGS_PER_PAGE": 20,
         # The minutes PDF is signed with this certificate and key (PEM); without them a
         # self-signed demo certificate is generated into the instance folder.

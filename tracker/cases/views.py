@@ -58,12 +58,12 @@ def _version(form_field) -> int:
 
 @bp.route("/")
 def case_list():
-    compounds = scope.visible_compounds(current_user)
+    compounds, all_compounds = queries.compound_choices(current_user,
+                                                        request.args.get("compound"))
 
     def filter_form(formdata):
         form = CaseFilterForm(formdata)
-        form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name)
-                                                             for c in compounds]
+        form.compound.choices = [("", _("All compounds"))] + compounds
         form.flag.choices = [("", _("All cases"))] + [
             (name, label) for name, (label, _narrow) in queries.LIST_FLAGS.items()]
         return form
@@ -78,12 +78,15 @@ def case_list():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("cases/list.html", form=form, page=page, args=args,
                            area=_area_named(form.street.data, form.community.data),
-                           can_raise=bool(scope.raisable_compounds(current_user)))
+                           offer_compounds=all_compounds or bool(form.compound.data),
+                           can_raise=scope.roles(current_user).may_raise)
 
 
 def _area_named(street_id: int | None, community_id: int | None) -> str:
     """The street or community a drill-down link narrowed the list to, for the page to say so
     (only if the person sees some compound there: a name is not revealed by editing the URL)."""
+    if not (street_id or community_id):
+        return ""
     visible = scope.visible_compound_ids(current_user)
     if community_id:
         return db.session.scalar(

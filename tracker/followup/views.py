@@ -31,7 +31,7 @@ def _task_form(case) -> TaskForm:
 def section_context(case) -> dict:
     """What the case page's follow-up section needs."""
     liaison = scope.is_liaison(current_user, case.compound_id)
-    tasks = operations.tasks_of(case)
+    tasks = operations.tasks_of(case, with_reports=True)
     open_case = case.state.value == "follow_up"
     return {"tasks": tasks, "now": utcnow(), "liaison": liaison and open_case,
             "task_form": _task_form(case) if liaison and open_case else None,
