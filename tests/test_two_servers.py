@@ -63,8 +63,8 @@ def _admin(command: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory):
-    """A fresh database with the demo loaded, a Redis key prefix and a signing identity."""
+def servers(tmp_path_factory):
+    """Servers A and B on a fresh database with the demo; stopped and cleaned up afterwards."""
     from tracker.documents.signing import ensure_demo_identity
 
     redis_client = _redis()
@@ -74,6 +74,7 @@ def shared(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-servers")
     identity = ensure_demo_identity(folder / "shared-signing")
     prefix = f"two-servers-{secrets.token_hex(4)}"
+    # What every server is given alike; anything else is the server's own.
     env = {**os.environ,
            "DATABASE_URL": make_url(DATABASE_URL).set(database=name)
            .render_as_string(hide_password=False),
@@ -83,12 +84,27 @@ def shared(tmp_path_factory):
            "LOGIN_LIMIT_PER_ACCOUNT": f"{ACCOUNT_LIMIT} per 15 minutes",
            "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
            "DEFAULT_LOCALE": "zh", "MAIL_SERVER": ""}
+    started = {}
     try:
+        # The servers boot (seconds of imports) while the schema and the demo are written.
+        for server in ("a", "b"):
+            started[server] = _start(folder, env, server)
         _run([sys.executable, "-m", "flask", "--app", "tracker", "db", "upgrade"], env)
-        _run([sys.executable, "-m", "flask", "--app", "tracker", "demo", "load"], env)
-        yield {"env": env, "folder": folder, "cert": identity.cert_path,
-               "world": _prepare(env)}
+        world = _load_world(env)
+        for server, (process, base_url, _instance) in started.items():
+            _wait_until_up(process, base_url, folder / f"gunicorn-{server}.log")
+        yield {"a": started["a"][1], "b": started["b"][1], "world": world,
+               "cert": identity.cert_path,
+               "instances": [instance for _p, _u, instance in started.values()]}
     finally:
+        for process, _url, _instance in started.values():
+            process.terminate()
+        for process, _url, _instance in started.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         # Flask-Limiter's keys read LIMITS:LIMITER/<prefix>/<key>/…
         for key in redis_client.scan_iter(match=f"*/{prefix}/*"):
             redis_client.delete(key)
@@ -101,12 +117,13 @@ def _run(args: list[str], env: dict) -> None:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
-def _prepare(env: dict) -> dict:
-    """Take the 邮电三公司小区 parking meeting (held in the demo) to one signature short of signed:
-    张建国 chairs both parties, and signs the second time through server A."""
+def _load_world(env: dict) -> dict:
+    """Load the demo, and take its 邮电三公司小区 parking meeting (held) to one signature short of
+    signed: 张建国 chairs both parties; he signs for the first here, for the second through A."""
     from tracker import create_app
     from tracker.auth.models import User
     from tracker.cases.models import Case
+    from tracker.demo.story import load_story
     from tracker.extensions import db
     from tracker.meetings import operations
     from tracker.meetings.minutes import content_sha256
@@ -116,6 +133,7 @@ def _prepare(env: dict) -> dict:
                       "SECRET_KEY": env["SECRET_KEY"], "SIGNING_CERT": env["SIGNING_CERT"],
                       "SIGNING_KEY": env["SIGNING_KEY"]})
     with app.app_context():
+        load_story()
         users = {u.username: u for u in db.session.scalars(select(User))}
         meeting = db.session.scalar(select(Meeting).where(Meeting.title == "邮电三公司小区停车秩序"))
         [parking] = [item.case for item in meeting.agenda]
@@ -137,26 +155,24 @@ def _prepare(env: dict) -> dict:
     return world
 
 
-# --- the two servers -----------------------------------------------------------------------
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _start(shared: dict, name: str) -> tuple[subprocess.Popen, str, Path]:
+def _start(folder: Path, shared_env: dict, name: str) -> tuple[subprocess.Popen, str, Path]:
+    """One gunicorn server with the shared settings and an empty instance folder of its own."""
     port = _free_port()
-    instance = shared["folder"] / f"instance-{name}"
+    instance = folder / f"instance-{name}"
     instance.mkdir()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**shared["env"], "TRACKER_INSTANCE_PATH": str(instance), "PUBLIC_BASE_URL": base_url}
-    log = (shared["folder"] / f"gunicorn-{name}.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "-", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
+    env = {**shared_env, "TRACKER_INSTANCE_PATH": str(instance), "PUBLIC_BASE_URL": base_url}
+    with (folder / f"gunicorn-{name}.log").open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+             "--access-logfile", "-", "wsgi:app"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     return process, base_url, instance
 
 
@@ -171,28 +187,6 @@ def _wait_until_up(process: subprocess.Popen, base_url: str, log: Path) -> None:
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"gunicorn at {base_url} did not start:\n{log.read_text()}")
         time.sleep(0.2)
-
-
-@pytest.fixture(scope="module")
-def servers(shared):
-    """Servers A and B; both stopped when the module's tests are done."""
-    started = {}
-    try:
-        for name in ("a", "b"):  # started together: each takes seconds to import
-            started[name] = _start(shared, name)
-        for name, (process, base_url, _instance) in started.items():
-            _wait_until_up(process, base_url, shared["folder"] / f"gunicorn-{name}.log")
-        yield {name: base_url for name, (_p, base_url, _i) in started.items()} | {
-            "instances": [instance for _p, _u, instance in started.values()]}
-    finally:
-        for process, _url, _instance in started.values():
-            process.terminate()
-        for process, _url, _instance in started.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 # --- browsing ------------------------------------------------------------------------------
@@ -248,8 +242,8 @@ def test_a_login_on_a_is_valid_on_b(servers):
     assert not is_logged_in(requests.Session(), servers["b"])  # and not without the cookie
 
 
-def test_a_photo_uploaded_through_a_is_served_by_b(servers, shared):
-    case_path = f"/cases/{shared['world']['case_id']}"
+def test_a_photo_uploaded_through_a_is_served_by_b(servers):
+    case_path = f"/cases/{servers['world']['case_id']}"
     on_a = log_in(servers["a"], "hushaoyi")
     on_b = same_cookies_for(on_a)
     # The form is read on B and sent to A: the CSRF token, too, is good on either server.
@@ -267,10 +261,10 @@ def test_a_photo_uploaded_through_a_is_served_by_b(servers, shared):
     assert Image.open(io.BytesIO(from_b.content)).size == (320, 240)
 
 
-def test_minutes_signed_through_a_download_from_b(servers, shared):
+def test_minutes_signed_through_a_download_from_b(servers):
     from tracker.documents.signing import verify_pdf
 
-    meeting_path = f"/meetings/{shared['world']['meeting_id']}"
+    meeting_path = f"/meetings/{servers['world']['meeting_id']}"
     on_a = log_in(servers["a"], "zhangjianguo")
     on_b = same_cookies_for(on_a)
     unsigned = on_b.get(servers["b"] + meeting_path + "/minutes.pdf", allow_redirects=False)
@@ -284,7 +278,7 @@ def test_minutes_signed_through_a_download_from_b(servers, shared):
     assert from_b.status_code == 200
     assert from_b.headers["Content-Type"] == "application/pdf"
     assert from_b.content == on_a.get(servers["a"] + meeting_path + "/minutes.pdf").content
-    assert verify_pdf(from_b.content, shared["cert"]).valid
+    assert verify_pdf(from_b.content, servers["cert"]).valid
     # B checks A's signature against the same certificate, and finds the document on record.
     verdict = requests.post(servers["b"] + "/api/v1/verify",
                             files={"pdf": ("minutes.pdf", from_b.content, "application/pdf")})
@@ -292,9 +286,9 @@ def test_minutes_signed_through_a_download_from_b(servers, shared):
     assert (verdict.json()["valid"], verdict.json()["reason"]) == (True, "ok")
 
 
-def test_a_print_job_started_on_a_is_followed_and_downloaded_on_b(servers, shared):
+def test_a_print_job_started_on_a_is_followed_and_downloaded_on_b(servers):
     """The job runs in a thread of A; its progress and its file are in the database."""
-    meeting_id = shared["world"]["meeting_id"]
+    meeting_id = servers["world"]["meeting_id"]
     on_a = log_in(servers["a"], "liujiuli")  # 北湖街's official
     on_b = same_cookies_for(on_a)
     token = csrf_token(on_a.get(servers["a"] + "/minutes-register/").text)
