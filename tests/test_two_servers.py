@@ -135,7 +135,8 @@ def _load_world(env: dict) -> dict:
     with app.app_context():
         load_story()
         users = {u.username: u for u in db.session.scalars(select(User))}
-        meeting = db.session.scalar(select(Meeting).where(Meeting.title == "邮电三公司小区停车秩序"))
+        meeting = db.session.scalar(select(Meeting).where(
+            Meeting.title == "邮电三公司小区停车秩序"))
         [parking] = [item.case for item in meeting.agenda]
         operations.save_minutes(meeting, users["zhoumin"], base_revision=0, content={
             "items": {str(parking.id): {
