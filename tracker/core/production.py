@@ -3,8 +3,9 @@
 The demo's conveniences are the production's risks: a session key generated into the instance
 folder (or a placeholder) differs between hosts and leaks with a copied folder; a self-signed demo
 certificate signs minutes nobody can trust; demo accounts share a published password. A
-production start without its own key and certificate stops with a message saying what to set. A login limiter counting in one worker's
-memory is only logged: right for one process, too lenient for several (docs/scaling.md).
+production start without its own key and certificate stops with a message saying what to set.
+A login limiter counting in one worker's memory is only logged: right for one process, too
+lenient for several (docs/scaling.md).
 """
 from pathlib import Path
 
