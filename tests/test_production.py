@@ -1,7 +1,5 @@
 """TRACKER_ENV=production: no start without a real SECRET_KEY and signing certificate; demo
 accounts, the demo password and the demo commands refused."""
-import logging
-
 import pytest
 
 from tests.conftest import page_text, shown
@@ -61,9 +59,7 @@ def test_missing_signing_certificate_is_refused(app, identity, tmp_path):
                        SIGNING_KEY=str(other.key_path))
 
 
-def test_a_limiter_counting_in_one_process_is_warned_about(app, identity, caplog, monkeypatch):
-    # Alembic's logging.config.fileConfig (test_migrations) disables loggers that existed before.
-    monkeypatch.setattr(logging.getLogger(app.name), "disabled", False)
+def test_a_limiter_counting_in_one_process_is_warned_about(app, identity, caplog):
     complete = {"SECRET_KEY": KEY, "SIGNING_CERT": str(identity.cert_path),
                 "SIGNING_KEY": str(identity.key_path)}
     production_app(app, **complete, RATELIMIT_STORAGE_URI="memory://")
