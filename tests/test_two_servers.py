@@ -123,6 +123,7 @@ def _load_world(env: dict) -> dict:
     here, for the second through A."""
     import flask_migrate
 
+    from tests.test_migrations import logging_untouched
     from tracker import create_app
     from tracker.auth.models import User
     from tracker.cases.models import Case
@@ -136,7 +137,8 @@ def _load_world(env: dict) -> dict:
                       "SECRET_KEY": env["SECRET_KEY"], "SIGNING_CERT": env["SIGNING_CERT"],
                       "SIGNING_KEY": env["SIGNING_KEY"]})
     with app.app_context():
-        flask_migrate.upgrade()  # what `flask --app tracker db upgrade` does
+        with logging_untouched():  # Alembic's env.py reconfigures logging
+            flask_migrate.upgrade()  # what `flask --app tracker db upgrade` does
         load_story()
         users = {u.username: u for u in db.session.scalars(select(User))}
         meeting = db.session.scalar(select(Meeting).where(
