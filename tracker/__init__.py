@@ -1,4 +1,6 @@
 """三方联动议事台 — the joint-meeting case tracker."""
+import os
+
 from flask import Flask
 
 from tracker.config import load_config
@@ -6,7 +8,11 @@ from tracker.config import load_config
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (tests pass their database here)."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    # TRACKER_INSTANCE_PATH: where this server keeps its own files (default: instance/ beside the
+    # code). Several app servers each have their own; nothing in it may be needed by another.
+    instance_path = os.environ.get("TRACKER_INSTANCE_PATH")
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
