@@ -1,3 +1,5 @@
+import errno
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +18,8 @@ from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.labels import choices
+from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full, \
+    upload_out_of_space
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -40,7 +44,16 @@ class PhotosMixin:
         cleaned = []
         for upload in files:
             try:
-                cleaned.append((upload.filename, clean_image(upload.read(), max_bytes)))
+                if upload_out_of_space(upload):
+                    raise OSError(errno.ENOSPC, "upload lost: no space left on device")
+                raw = upload.read()
+            except OSError as exc:
+                if not is_storage_full(exc):
+                    raise
+                mark_storage_full()
+                raise ValidationError(STORAGE_FULL) from exc
+            try:
+                cleaned.append((upload.filename, clean_image(raw, max_bytes)))
             except ImageRejected as exc:
                 if exc.reason == "size":
                     raise ValidationError(_l("%(name)s is larger than %(mb)d MB.",
