@@ -29,11 +29,13 @@ from werkzeug.test import encode_multipart
 from tests.conftest import field_errors, input_value, page_text, shown
 from tests.factories import PASSWORD, image_bytes, make_case
 from tests.meeting_factories import MINUTES, SIGNERS, held_meeting, sign
+from tests.test_followup_flow import case_in_follow_up  # noqa: F401 - a fixture
 from tests.vote_factories import committee_vote
 from tracker import create_app
 from tracker.auth.models import User
-from tracker.core.storage import STORAGE_FULL, is_storage_full
+from tracker.core.storage import STORAGE_FULL, STORAGE_FULL_PAGE, is_storage_full
 from tracker.extensions import db
+from tracker.followup import operations as followup
 from tracker.meetings import issuing, operations
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import Meeting, MeetingState, MinutesDocument
@@ -366,3 +368,34 @@ def test_storage_full_is_recognised(error):
     assert is_storage_full(error)
     assert not is_storage_full(OSError(errno.EACCES, "Permission denied"))
     assert not is_storage_full(OperationalError("SELECT 1", {}, Exception("server closed")))
+
+
+def test_database_full_when_reporting_progress(world, client, login_as, case_in_follow_up):
+    """The progress form sits on the case page: the message comes back there, nothing stored."""
+    [task] = followup.tasks_of(case_in_follow_up)
+    login_as(world.property_rep)
+    before = database_snapshot()
+    with database_fails("audit", "disk_full"):
+        response = client.post(f"/followup/tasks/{task.id}/progress", data={
+            "note": "新水泵已安装", "progress": "100",
+            "photos": (io.BytesIO(image_bytes()), "pump.jpg")},
+            content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert database_snapshot() == before
+    page = page_text(client.get(response.headers["Location"]))
+    assert shown(STORAGE_FULL_PAGE) in page
+
+
+def test_other_os_errors_stay_server_errors(world, client, login_as, friendly_errors,
+                                            monkeypatch):
+    """Only a full disk is answered 507; a file the app may not read is still a plain 500."""
+    from tracker.cases import views
+
+    def unreadable(*_args, **_kwargs):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(views.operations, "raise_case", unreadable)
+    login_as(world.liaison)
+    response = client.post("/cases/new", data=_raise_form(world))
+    assert response.status_code == 500
+    assert shown(STORAGE_FULL_PAGE) not in page_text(response)
