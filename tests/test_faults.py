@@ -309,8 +309,7 @@ def _as_multipart(values: dict) -> dict:
     for key, value in values.items():
         if isinstance(value, tuple):
             stream, filename = value
-            out.add(key, FileStorage(stream=stream, filename=filename,
-                                     content_type="image/jpeg"))
+            out.add(key, FileStorage(stream=stream, filename=filename))
         else:
             out.add(key, value)
     return out
@@ -399,3 +398,31 @@ def test_other_os_errors_stay_server_errors(world, client, login_as, friendly_er
     response = client.post("/cases/new", data=_raise_form(world))
     assert response.status_code == 500
     assert shown(STORAGE_FULL_PAGE) not in page_text(response)
+
+
+def test_disk_full_while_a_register_is_spooled_imports_nothing(world, client, login_as,
+                                                                monkeypatch, friendly_errors):
+    """A form without its own storage message (the unit register import) gets the 507 page; the
+    part of the file that fitted in memory is never read as if it were the whole file."""
+    from tracker.places.models import Unit
+    lines = ["building,number,owner_name,area"] + [f"3栋,{n},业主{n},80" for n in range(30000)]
+    register = "\r\n".join(lines).encode()
+    assert 500 * 1024 < len(register) < 2 * 1024 * 1024
+    login_as(world.admin)
+    stream = io.BytesIO(register)
+    boundary, body = encode_multipart(_as_multipart({
+        "csrf_token": client.csrf_token(), "csv_file": (stream, "units.csv")}))
+    before = database_snapshot()
+
+    def no_space(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_space)
+    response = client.post(f"/admin/compounds/{world.compound.id}/units/import", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}")
+    monkeypatch.undo()
+
+    assert response.status_code == 507
+    assert shown(STORAGE_FULL_PAGE) in page_text(response)
+    assert database_snapshot() == before
+    assert not db.session.scalar(db.select(db.func.count()).select_from(Unit))

@@ -1,5 +1,3 @@
-import errno
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,8 +16,7 @@ from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.labels import choices
-from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full, \
-    upload_out_of_space
+from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -44,9 +41,7 @@ class PhotosMixin:
         cleaned = []
         for upload in files:
             try:
-                if upload_out_of_space(upload):
-                    raise OSError(errno.ENOSPC, "upload lost: no space left on device")
-                raw = upload.read()
+                raw = upload.read()  # ENOSPC if the disk was full when it was spooled
             except OSError as exc:
                 if not is_storage_full(exc):
                     raise

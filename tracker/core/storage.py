@@ -53,7 +53,8 @@ def is_storage_full(error: BaseException | None) -> bool:
 class _UploadSpool(SpooledTemporaryFile):
     """An upload's temporary file that, when the disk is full, drops the upload and says so
     (``out_of_space``) instead of failing the whole request: the form's other fields are still
-    read, so the page can show them again with the message."""
+    read, so the page can show them again with the message. Reading a dropped upload raises
+    ENOSPC, so no reader can take what was kept of it for the whole file."""
 
     out_of_space = False
 
@@ -67,16 +68,43 @@ class _UploadSpool(SpooledTemporaryFile):
                 self.out_of_space = True
         return len(data)
 
+    def _refuse_if_lost(self) -> None:
+        if self.out_of_space:
+            raise OSError(errno.ENOSPC, "upload lost: no space left on device")
+
+    def read(self, *args):
+        self._refuse_if_lost()
+        return super().read(*args)
+
+    def read1(self, *args):
+        self._refuse_if_lost()
+        return super().read1(*args)
+
+    def readinto(self, buffer):
+        self._refuse_if_lost()
+        return super().readinto(buffer)
+
+    def readinto1(self, buffer):
+        self._refuse_if_lost()
+        return super().readinto1(buffer)
+
+    def readline(self, *args):
+        self._refuse_if_lost()
+        return super().readline(*args)
+
+    def readlines(self, *args):
+        self._refuse_if_lost()
+        return super().readlines(*args)
+
+    def __iter__(self):
+        self._refuse_if_lost()
+        return super().__iter__()
+
 
 class UploadRequest(Request):
     def _get_file_stream(self, total_content_length, content_type, filename=None,
                          content_length=None):
         return _UploadSpool(max_size=SPOOL_MAX_MEMORY, mode="rb+")
-
-
-def upload_out_of_space(upload) -> bool:
-    """Whether an uploaded file (a Werkzeug ``FileStorage``) was lost to a full disk."""
-    return bool(getattr(getattr(upload, "stream", None), "out_of_space", False))
 
 
 def mark_storage_full() -> None:
