@@ -86,9 +86,9 @@ def minutes_edit(meeting_id: int):
                 status = 409
             except operations.MinutesConflict as exc:
                 db.session.rollback()
-                conflict = minutes_content.content_of(meeting, exc.current)
                 current = exc.current
-                form.base_revision.data = str(exc.current.number)
+                conflict = minutes_content.content_of(meeting, current)
+                form.base_revision.data = str(current.number)
                 status = 409
             else:
                 flash(_("Minutes saved as revision %(n)d.", n=revision.number), "success")
