@@ -91,7 +91,8 @@ def dashboard():
 
     (totals, rows), computed_at = _figures.get(
         (area_key(focus.area), focus.level, window.months, window.zone),
-        current_app.config["DASHBOARD_CACHE_SECONDS"], figures)
+        current_app.config["DASHBOARD_CACHE_SECONDS"], figures,
+        app=current_app._get_current_object())
     months = list(window.months)
     state_counts = [(label(state), totals.open_by_state.get(state, 0))
                     for state in (CaseState.raised, CaseState.meeting, CaseState.resolution,
