@@ -6,7 +6,7 @@ nothing out of scope is ever loaded and then filtered.
 from dataclasses import dataclass
 
 from flask import g, has_request_context
-from sqlalchemy import Select, exists, or_, select, true
+from sqlalchemy import Select, bindparam, exists, or_, select, true
 
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
 from tracker.extensions import db
@@ -59,6 +59,17 @@ def visible_compound_id_list(user: User) -> list[int] | None:
     if has_request_context():
         g.scope_compound_ids = (user.id, ids)
     return ids
+
+
+def in_visible_compounds(column, user: User):
+    """``column IN`` the person's visible compounds, as one expanding parameter (``in_()`` of a
+    list would wrap each of a district's hundreds of ids in its own parameter object on every
+    request). Always true for an administrator."""
+    compound_ids = visible_compound_id_list(user)
+    if compound_ids is None:
+        return true()
+    return column.in_(bindparam("visible_compound_ids", compound_ids, expanding=True,
+                                unique=True))
 
 
 def _contains(query: Select, compound_id: int) -> bool:

@@ -2,12 +2,12 @@
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import User
-from tracker.auth.scope import visible_compound_id_list
+from tracker.auth.scope import in_visible_compounds
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
@@ -15,16 +15,9 @@ from tracker.places.models import Community, Compound
 
 def visible_cases(user: User) -> Select:
     query = select(Case)
-    compound_ids = visible_compound_id_list(user)
-    if compound_ids is not None:
-        query = query.where(Case.compound_id.in_(_ids(compound_ids)))
+    if not user.is_admin:
+        query = query.where(in_visible_compounds(Case.compound_id, user))
     return query
-
-
-def _ids(values: list[int]):
-    # One expanding parameter: in_() would otherwise wrap each of a district's hundreds of ids
-    # in its own bound parameter object on every request.
-    return bindparam("compound_ids", values, expanding=True)
 
 
 # A district has hundreds of compounds: a list that long is no use as a menu (and costs more to
@@ -36,10 +29,8 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
     link) is returned, if the person sees it."""
-    compound_ids = visible_compound_id_list(user)
-    query = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id)
-    if compound_ids is not None:
-        query = query.where(Compound.id.in_(_ids(compound_ids)))
+    query = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id) \
+        .where(in_visible_compounds(Compound.id, user))
     rows = db.session.execute(query.limit(COMPOUND_CHOICES_MAX + 1)).all()
     if len(rows) <= COMPOUND_CHOICES_MAX:
         return [(str(id_), name) for id_, name in rows], True
