@@ -72,3 +72,22 @@ def test_a_forced_language_inside_a_request_gets_its_own_catalogue(app, world):
         with force_locale("zh"):
             assert gettext("Cases") == "议题"
         assert gettext("Cases") == "Cases"
+
+
+@pytest.mark.parametrize("who, offered", [
+    ("liaison", True), ("owners_member", True), ("property_rep", True),
+    ("official", False), ("district_official", False), ("nobody", False)])
+def test_the_raise_button_is_offered_to_those_who_may_raise(world, login_as, who, offered):
+    html = login_as(getattr(world, who)).get("/cases/").get_data(as_text=True)
+    assert ('href="/cases/new"' in html) is offered
+
+
+def test_a_liaison_of_a_community_without_compounds_is_not_offered_it(world, login_as):
+    from tracker.auth.models import LiaisonAssignment
+    from tracker.places.models import Community
+    empty = Community(street=world.street, name="新建社区")
+    db.session.add(LiaisonAssignment(user=world.nobody, community=empty))
+    db.session.commit()
+    html = login_as(world.nobody).get("/cases/").get_data(as_text=True)
+    assert 'href="/cases/new"' not in html
+    assert login_as(world.nobody).get("/cases/new").status_code == 403

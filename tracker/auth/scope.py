@@ -119,11 +119,15 @@ def roles(user: User) -> Roles:
     cached = g.get("scope_roles") if has_request_context() else None
     if cached is not None and cached[0] == user.id:
         return cached[1]
-    raisable = party_compound_ids(user).union(liaison_compound_ids(user)).subquery()
+    # A party always belongs to a compound; a liaison raises only where a compound is.
+    liaison_with_compound = exists().where(
+        LiaisonAssignment.user_id == user.id,
+        or_(LiaisonAssignment.compound_id.is_not(None),
+            exists().where(Compound.community_id == LiaisonAssignment.community_id)))
     row = db.session.execute(select(
         exists().where(LiaisonAssignment.user_id == user.id),
         exists().where(OfficialScope.user_id == user.id),
-        exists(select(raisable.c[0])))).one()
+        or_(exists().where(Membership.user_id == user.id), liaison_with_compound))).one()
     found = Roles(liaison=row[0], official=row[1], may_raise=row[2])
     if has_request_context():
         g.scope_roles = (user.id, found)
