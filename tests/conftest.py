@@ -56,6 +56,9 @@ def app(tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "MAX_PHOTO_BYTES": 200 * 1024,
         "CASES_PER_PAGE": 5,
+        # One app serves every test: figures kept from one test's database would show in the
+        # next. tests/test_oversight_cache.py turns it on.
+        "DASHBOARD_CACHE_SECONDS": 0,
     })
     app.test_client_class = Client
     with app.app_context():

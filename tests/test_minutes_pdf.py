@@ -67,6 +67,20 @@ def test_download_serves_the_stored_bytes(issued, login_as, world, monkeypatch):
         f"/meetings/{meeting.id}/minutes.pdf").status_code == 404
 
 
+def test_a_second_download_of_unchanged_minutes_is_not_modified(issued, login_as, world):
+    meeting, document = issued
+    client = login_as(world.district_official)
+    first = client.get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert first.headers["ETag"] == f'"{document.pdf_sha256}"'
+    again = client.get(f"/meetings/{meeting.id}/minutes.pdf",
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    # Someone out of scope learns nothing from a matching ETag either.
+    assert login_as(world.official_out).get(
+        f"/meetings/{meeting.id}/minutes.pdf",
+        headers={"If-None-Match": first.headers["ETag"]}).status_code == 404
+
+
 def _verify_page(client, data: bytes) -> str:
     response = client.post("/verify/", data={"pdf": (io.BytesIO(data), "minutes.pdf")},
                            content_type="multipart/form-data")

@@ -7,7 +7,7 @@ from tests.factories import PASSWORD, make_user
 from tests.test_auth import is_logged_in, log_in
 from tracker import create_app
 from tracker.config import load_config
-from tracker.core.production import ProductionConfigError
+from tracker.core.production import ProductionConfigError, warnings
 from tracker.documents.signing import ensure_demo_identity
 
 KEY = "a" * 64
@@ -57,6 +57,14 @@ def test_missing_signing_certificate_is_refused(app, identity, tmp_path):
     with pytest.raises(ProductionConfigError, match="does not belong"):
         production_app(app, SECRET_KEY=KEY, SIGNING_CERT=str(identity.cert_path),
                        SIGNING_KEY=str(other.key_path))
+
+
+def test_a_limiter_counting_in_one_process_is_warned_about(app, identity, caplog):
+    complete = {"SECRET_KEY": KEY, "SIGNING_CERT": str(identity.cert_path),
+                "SIGNING_KEY": str(identity.key_path)}
+    production_app(app, **complete, RATELIMIT_STORAGE_URI="memory://")
+    assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text
+    assert warnings({**complete, "RATELIMIT_STORAGE_URI": "redis://cache:6379/0"}) == []
 
 
 def test_every_problem_is_named_at_once(app):

@@ -1,4 +1,6 @@
 """三方联动议事台 — the joint-meeting case tracker."""
+import os
+
 from flask import Flask
 
 from tracker.config import load_config
@@ -6,14 +8,18 @@ from tracker.config import load_config
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides settings (tests pass their database here)."""
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    # TRACKER_INSTANCE_PATH: where this server keeps its own files (default: instance/ beside the
+    # code). Several app servers each have their own; nothing in it may be needed by another.
+    instance_path = os.environ.get("TRACKER_INSTANCE_PATH")
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True,
+                instance_path=os.path.abspath(instance_path) if instance_path else None)
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
     from tracker.core.production import check as check_production
     check_production(app)
 
-    from tracker.core.i18n import select_locale, select_timezone
+    from tracker.core.i18n import install_fast_translations, select_locale, select_timezone
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -21,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    install_fast_translations(app, babel)
     login_manager.init_app(app)
 
     from tracker.core.database import enable_sqlite_foreign_keys

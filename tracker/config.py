@@ -72,7 +72,13 @@ def load_config(instance_path: str) -> dict:
         "MAX_PHOTO_BYTES": int(os.environ.get("MAX_PHOTO_MB", "5")) * mb,
         "MAX_PHOTOS_PER_UPLOAD": int(os.environ.get("MAX_PHOTOS_PER_UPLOAD", "6")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_MB", "32")) * mb,
+        # memory:// counts per worker process; several workers or hosts share a Redis
+        # (redis://host:6379/0), and RATELIMIT_KEY_PREFIX keeps deployments sharing one apart.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
+        # While that Redis is unreachable each process counts on its own, instead of answering
+        # every login with an error page.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
@@ -83,6 +89,8 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "CASES_PER_PAGE": 20,
+        # The dashboard's figures are recomputed at most this often per worker (0: every view).
+        "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
         "MEETINGS_PER_PAGE": 20,
         # The minutes PDF is signed with this certificate and key (PEM); without them a
         # self-signed demo certificate is generated into the instance folder.

@@ -16,6 +16,7 @@ from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.labels import choices
+from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 5000
@@ -40,7 +41,14 @@ class PhotosMixin:
         cleaned = []
         for upload in files:
             try:
-                cleaned.append((upload.filename, clean_image(upload.read(), max_bytes)))
+                raw = upload.read()  # ENOSPC if the disk was full when it was spooled
+            except OSError as exc:
+                if not is_storage_full(exc):
+                    raise
+                mark_storage_full()
+                raise ValidationError(STORAGE_FULL) from exc
+            try:
+                cleaned.append((upload.filename, clean_image(raw, max_bytes)))
             except ImageRejected as exc:
                 if exc.reason == "size":
                     raise ValidationError(_l("%(name)s is larger than %(mb)d MB.",

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import User
-from tracker.auth.scope import visible_compound_ids
+from tracker.auth.scope import in_visible_compounds
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
@@ -16,8 +16,27 @@ from tracker.places.models import Community, Compound
 def visible_cases(user: User) -> Select:
     query = select(Case)
     if not user.is_admin:
-        query = query.where(Case.compound_id.in_(visible_compound_ids(user)))
+        query = query.where(in_visible_compounds(Case.compound_id, user))
     return query
+
+
+# A district has hundreds of compounds: a list that long is no use as a menu (and costs more to
+# send than the cases), so beyond this the list is narrowed by street and community instead.
+COMPOUND_CHOICES_MAX = 60
+
+
+def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
+    """(id, name) of the compounds the person may filter the list by, and whether that is all
+    of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
+    link) is returned, if the person sees it."""
+    query = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id) \
+        .where(in_visible_compounds(Compound.id, user))
+    rows = db.session.execute(query.limit(COMPOUND_CHOICES_MAX + 1)).all()
+    if len(rows) <= COMPOUND_CHOICES_MAX:
+        return [(str(id_), name) for id_, name in rows], True
+    chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
+    rows = db.session.execute(query.where(Compound.id == chosen_id)).all() if chosen_id else []
+    return [(str(id_), name) for id_, name in rows], False
 
 
 def get_visible_case(user: User, case_id: int) -> Case:
@@ -99,15 +118,21 @@ def narrowed_cases(user: User, filters: CaseFilters) -> Select:
 
 def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str = "newest",
                    page: int = 1, per_page: int = 20) -> CasePage:
-    """One page of the person's cases. Fetches one row more than shown to know whether a next
-    page exists, so no request counts the whole table."""
-    query = narrowed_cases(user, filters or CaseFilters()).options(joinedload(Case.compound))
+    """One page of the person's cases, as rows of the columns the list shows (not whole cases:
+    building fifty ORM objects cost more than the query). Fetches one row more than shown to
+    know whether a next page exists, so no request counts the whole table."""
+    query = narrowed_cases(user, filters or CaseFilters()).with_only_columns(*LIST_COLUMNS) \
+        .join(Compound, Compound.id == Case.compound_id)
     # An edited URL may ask for any page; past the last one the list is empty, but the offset
     # has to stay a number the database can take.
     page = min(max(1, page), 1_000_000)
-    rows = list(db.session.scalars(query.order_by(*SORTS.get(sort, SORTS["newest"]))
-                                   .limit(per_page + 1).offset((page - 1) * per_page)))
+    rows = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["newest"]))
+                              .limit(per_page + 1).offset((page - 1) * per_page)).all()
     return CasePage(cases=rows[:per_page], page=page, has_next=len(rows) > per_page)
+
+
+LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Case.raised_at,
+                Compound.name.label("compound_name"))
 
 
 def timeline(case: Case) -> list[AuditEvent]:

@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.auth import scope
 from tracker.cases import operations, policy, queries
@@ -32,6 +33,7 @@ from tracker.cases.workflow import (
     available_actions,
     transition,
 )
+from tracker.core import storage
 from tracker.core.labels import label
 from tracker.extensions import db
 from tracker.places.models import Community, Compound, Street
@@ -58,12 +60,12 @@ def _version(form_field) -> int:
 
 @bp.route("/")
 def case_list():
-    compounds = scope.visible_compounds(current_user)
+    compounds, all_compounds = queries.compound_choices(current_user,
+                                                        request.args.get("compound"))
 
     def filter_form(formdata):
         form = CaseFilterForm(formdata)
-        form.compound.choices = [("", _("All compounds"))] + [(str(c.id), c.name)
-                                                             for c in compounds]
+        form.compound.choices = [("", _("All compounds"))] + compounds
         form.flag.choices = [("", _("All cases"))] + [
             (name, label) for name, (label, _narrow) in queries.LIST_FLAGS.items()]
         return form
@@ -78,12 +80,15 @@ def case_list():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("cases/list.html", form=form, page=page, args=args,
                            area=_area_named(form.street.data, form.community.data),
-                           can_raise=bool(scope.raisable_compounds(current_user)))
+                           offer_compounds=all_compounds or bool(form.compound.data),
+                           can_raise=scope.roles(current_user).may_raise)
 
 
 def _area_named(street_id: int | None, community_id: int | None) -> str:
     """The street or community a drill-down link narrowed the list to, for the page to say so
     (only if the person sees some compound there: a name is not revealed by editing the URL)."""
+    if not (street_id or community_id):
+        return ""
     visible = scope.visible_compound_ids(current_user)
     if community_id:
         return db.session.scalar(
@@ -108,10 +113,16 @@ def raise_case():
         form.compound.data = str(compounds[0].id)
     if form.validate_on_submit():
         compound = next(c for c in compounds if str(c.id) == form.compound.data)
-        case = operations.raise_case(current_user, compound, photos=form.cleaned_photos,
-                                     display_zone=current_app.config["DISPLAY_TIMEZONE"],
-                                     **form.values())
-        db.session.commit()
+        try:
+            case = operations.raise_case(current_user, compound, photos=form.cleaned_photos,
+                                         display_zone=current_app.config["DISPLAY_TIMEZONE"],
+                                         **form.values())
+            db.session.commit()
+        except (SQLAlchemyError, OSError) as exc:
+            if not storage.is_storage_full(exc):
+                raise
+            storage.refuse_upload(form.photos)
+            return render_template("cases/raise.html", form=form), 507
         flash(_("Case %(number)s has been raised.", number=case.number), "success")
         return redirect(url_for("cases.case_detail", case_id=case.id))
     return render_template("cases/raise.html", form=form)
@@ -194,10 +205,16 @@ def add_photos(case_id: int):
         abort(403)
     form = AddPhotosForm()
     if form.validate_on_submit():
-        operations.add_photos(case, current_user, form.cleaned_photos)
-        db.session.commit()
-        flash(_("The photos have been added."), "success")
-        return redirect(url_for("cases.case_detail", case_id=case.id))
+        try:
+            operations.add_photos(case, current_user, form.cleaned_photos)
+            db.session.commit()
+        except (SQLAlchemyError, OSError) as exc:
+            if not storage.is_storage_full(exc):
+                raise
+            storage.refuse_upload(form.photos)
+        else:
+            flash(_("The photos have been added."), "success")
+            return redirect(url_for("cases.case_detail", case_id=case.id))
     for error in form.photos.errors:
         flash(error, "error")
     return render_template("cases/detail.html", case=case, events=queries.timeline(case),

@@ -12,7 +12,8 @@ class IdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    from tracker.core import security, templating, views
+    from tracker.core import security, storage, templating, views
+    app.request_class = storage.UploadRequest
     # Before any feature adds its routes: each rule takes its converter when it is added.
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(views.bp)
@@ -20,3 +21,4 @@ def init_app(app: Flask) -> None:
     views.register_error_handlers(app)
     templating.init_app(app)
     security.init_app(app)
+    app.after_request(storage.status_507)

@@ -21,3 +21,13 @@ def enable_sqlite_foreign_keys(app: Flask) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+
+        @event.listens_for(engine, "savepoint")
+        def _begin_before_savepoint(connection, _name):
+            # pysqlite opens a transaction only before INSERT/UPDATE/DELETE, not before
+            # SAVEPOINT; a savepoint taken first (``begin_nested()`` around the first write, as
+            # raising a case does) then *is* the transaction, and releasing it commits: a
+            # failure later in the request would leave that first write stored on its own.
+            dbapi_connection = connection.connection.dbapi_connection
+            if not dbapi_connection.in_transaction:
+                dbapi_connection.execute("BEGIN")

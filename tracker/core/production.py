@@ -4,6 +4,8 @@ The demo's conveniences are the production's risks: a session key generated into
 folder (or a placeholder) differs between hosts and leaks with a copied folder; a self-signed demo
 certificate signs minutes nobody can trust; demo accounts share a published password. A
 production start without its own key and certificate stops with a message saying what to set.
+A login limiter counting in one worker's memory is only logged: right for one process, too
+lenient for several (docs/scaling.md).
 """
 from pathlib import Path
 
@@ -43,8 +45,23 @@ def problems(config: dict) -> list[str]:
     return found
 
 
+def warnings(config: dict) -> list[str]:
+    """What a production start accepts but logs: it works on one process, not on several."""
+    found = []
+    if config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        found.append("RATELIMIT_STORAGE_URI is memory://: each worker process counts failed "
+                     "logins on its own, so with several workers or hosts an account gets as many "
+                     "times the allowed attempts; set it to a Redis all of them share "
+                     "(redis://host:6379/0)")
+    return found
+
+
 def check(app: Flask) -> None:
     """:raise ProductionConfigError: with every problem found, one per line."""
-    if is_production(app) and (found := problems(app.config)):
+    if not is_production(app):
+        return
+    if found := problems(app.config):
         raise ProductionConfigError(
             "TRACKER_ENV=production refuses to start:\n" + "\n".join(f"- {p}" for p in found))
+    for warning in warnings(app.config):
+        app.logger.warning("TRACKER_ENV=production: %s", warning)

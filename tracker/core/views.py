@@ -14,8 +14,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
+from tracker.core import storage
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db
 
@@ -129,6 +131,28 @@ def register_error_handlers(app: Flask) -> None:
             500, _("Something went wrong"),
             _("The server could not finish this request. Nothing was saved. "
               "Please try again; if it keeps happening, tell your administrator."))
+
+    @app.errorhandler(OperationalError)
+    def database_refused(e):
+        """The database failed in the middle of the request (connection lost, disk full, a lock
+        or statement timeout): everything the request wrote is rolled back, and the person is
+        told so plainly instead of getting a bare "something went wrong"."""
+        db.session.rollback()
+        if storage.is_storage_full(e):
+            return _answered_elsewhere(storage.InsufficientStorage()) or page(
+                507, _("Storage full"), storage.STORAGE_FULL_PAGE)
+        return _answered_elsewhere(ServiceUnavailable()) or page(
+            503, _("Database unavailable"),
+            _("The database could not complete this request just now, so nothing was saved. "
+              "Please try again in a moment."))
+
+    @app.errorhandler(OSError)
+    def disk_full(e):
+        if not storage.is_storage_full(e):
+            raise e
+        db.session.rollback()
+        return _answered_elsewhere(storage.InsufficientStorage()) or page(
+            507, _("Storage full"), storage.STORAGE_FULL_PAGE)
 
     @app.errorhandler(HTTPException)
     @answered

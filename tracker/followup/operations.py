@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
@@ -61,9 +62,14 @@ def deadline(tier: str, start: datetime) -> datetime:
                                  detail=str(exc))) from exc
 
 
-def tasks_of(case: Case) -> list[FollowUpTask]:
-    return list(db.session.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id)
-                                   .order_by(FollowUpTask.id)))
+def tasks_of(case: Case, *, with_reports: bool = False) -> list[FollowUpTask]:
+    query = select(FollowUpTask).where(FollowUpTask.case_id == case.id).order_by(FollowUpTask.id)
+    if with_reports:  # the case page: every report, its author and photos, without N+1
+        query = query.options(
+            joinedload(FollowUpTask.responsible_party),
+            selectinload(FollowUpTask.reports).options(joinedload(ProgressReport.author),
+                                                       selectinload(ProgressReport.photos)))
+    return list(db.session.scalars(query))
 
 
 def create_task(case: Case, actor: User | None, *, description: str,

@@ -1,11 +1,13 @@
 """Follow-up on the case page: tasks, progress reports with photos, the return visit."""
-from flask import Blueprint, Response, abort, flash, redirect, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.auth import scope
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
+from tracker.core import storage
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations
@@ -31,7 +33,7 @@ def _task_form(case) -> TaskForm:
 def section_context(case) -> dict:
     """What the case page's follow-up section needs."""
     liaison = scope.is_liaison(current_user, case.compound_id)
-    tasks = operations.tasks_of(case)
+    tasks = operations.tasks_of(case, with_reports=True)
     open_case = case.state.value == "follow_up"
     return {"tasks": tasks, "now": utcnow(), "liaison": liaison and open_case,
             "task_form": _task_form(case) if liaison and open_case else None,
@@ -87,14 +89,21 @@ def report(task_id: int):
     if not operations.can_report(current_user, task):
         abort(403)
     form = ProgressForm()
+    case_id = task.case_id  # read now: a failed flush leaves the task unreadable until rollback
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), task.case_id)
+        if g.get("storage_full"):  # the form is on the case page: nothing typed is shown again
+            return _fail(storage.STORAGE_FULL_PAGE, case_id)
+        return _fail("；".join(e for errs in form.errors.values() for e in errs), case_id)
     try:
         operations.report_progress(task, current_user, note=form.note.data.strip(),
                                    progress=form.progress.data, photos=form.cleaned_photos)
         db.session.commit()
     except operations.FollowUpRefused as exc:
         return _fail(exc.message, task.case_id)
+    except (SQLAlchemyError, OSError) as exc:
+        if not storage.is_storage_full(exc):
+            raise
+        return _fail(storage.STORAGE_FULL_PAGE, case_id)
     flash(_("Progress reported."), "success")
     return _back(task.case_id)
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -277,10 +276,20 @@ def _carry_over_undecided(meeting: Meeting, actor: User) -> None:
 
 # --- minutes -----------------------------------------------------------------------------------
 
-@dataclass
 class MinutesConflict(Exception):
-    """A save made against an outdated revision; both texts go back to the page."""
-    current: MinutesRevision
+    """A save made against an outdated revision; both texts go back to the page.
+
+    Read :attr:`current` after rolling back: when two saves raced, the database refused the
+    second one's revision number, and its transaction can be used again only after a rollback.
+    """
+
+    def __init__(self, meeting: Meeting):
+        super().__init__("the minutes were saved since the revision edited")
+        self.meeting = meeting
+
+    @property
+    def current(self) -> MinutesRevision:
+        return minutes_content.current_revision(self.meeting)
 
 
 def save_minutes(meeting: Meeting, actor: User, *, base_revision: int, content: dict) -> \
@@ -293,7 +302,7 @@ def save_minutes(meeting: Meeting, actor: User, *, base_revision: int, content: 
     current = minutes_content.current_revision(meeting)
     current_number = current.number if current else 0
     if base_revision != current_number:
-        raise MinutesConflict(current)
+        raise MinutesConflict(meeting)
     revision = MinutesRevision(meeting_id=meeting.id, number=current_number + 1,
                                content=content, author_id=actor.id)
     db.session.add(revision)
@@ -303,7 +312,7 @@ def save_minutes(meeting: Meeting, actor: User, *, base_revision: int, content: 
     try:
         _flush()
     except IntegrityError as exc:  # another save took the same number at the same moment
-        raise MinutesConflict(minutes_content.current_revision(meeting)) from exc
+        raise MinutesConflict(meeting) from exc
     return revision
 
 

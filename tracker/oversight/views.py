@@ -10,15 +10,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select
 
-from tracker.auth import scope
 from tracker.cases.forms import CaseFilterForm
 from tracker.cases.models import CaseState
-from tracker.cases.queries import LIST_FLAGS
+from tracker.cases.queries import LIST_FLAGS, compound_choices
 from tracker.core import spreadsheets
 from tracker.core.labels import label
 from tracker.core.time import to_local, utcnow
 from tracker.extensions import db
 from tracker.oversight import charts, exports, policy
+from tracker.oversight.cache import FigureCache, area_key
 from tracker.oversight.figures import Figures, Level, Window, area_of, children, compute, table
 from tracker.places.models import Community, Street
 
@@ -77,12 +77,22 @@ def _window() -> Window:
                          current_app.config.get("DASHBOARD_MONTHS", 12))
 
 
+_figures = FigureCache()
+
+
 @bp.route("/")
 def dashboard():
     focus = _focus()
     window = _window()
-    totals = compute(focus.area, window).get(None, Figures())
-    rows = table(focus.area, window, focus.level)
+
+    def figures():
+        return (compute(focus.area, window).get(None, Figures()),
+                table(focus.area, window, focus.level))
+
+    (totals, rows), computed_at = _figures.get(
+        (area_key(focus.area), focus.level, window.months, window.zone),
+        current_app.config["DASHBOARD_CACHE_SECONDS"], figures,
+        app=current_app._get_current_object())
     months = list(window.months)
     state_counts = [(label(state), totals.open_by_state.get(state, 0))
                     for state in (CaseState.raised, CaseState.meeting, CaseState.resolution,
@@ -97,7 +107,8 @@ def dashboard():
                                     _("Minutes signed"): totals.signed}),
     }
     return render_template("oversight/dashboard.html", focus=focus, totals=totals, rows=rows,
-                           graphs=graphs, window=window, drill=_drill_links,
+                           graphs=graphs, window=window, computed_at=computed_at,
+                           drill=_drill_links,
                            case_args=_case_args)
 
 
@@ -146,8 +157,8 @@ def case_export(fmt: str):
     if fmt not in FORMATS:
         abort(404)
     form = CaseFilterForm(request.args)
-    form.compound.choices = [("", "")] + [(str(c.id), c.name)
-                                          for c in scope.visible_compounds(current_user)]
+    compounds, _complete = compound_choices(current_user, request.args.get("compound"))
+    form.compound.choices = [("", "")] + compounds
     form.flag.choices = [("", "")] + [(name, name) for name in LIST_FLAGS]
     if not form.validate():
         abort(400)

@@ -1,0 +1,93 @@
+"""The case list's compound menu: offered for a community, replaced by drill-down for a district.
+
+A district official sees hundreds of compounds; a menu that long was most of the page's size and
+time, so beyond ``COMPOUND_CHOICES_MAX`` the menu goes and the dashboard's links (``?compound=``)
+narrow the list instead. They must keep working, and must not reveal a compound out of scope.
+"""
+import re
+
+import pytest
+from flask_babel import force_locale, gettext
+
+from tests.factories import make_case, make_compound
+from tracker.cases import queries
+from tracker.extensions import db
+
+
+def _menu(html: str) -> list[str]:
+    select = re.search(r'<select[^>]*name="compound".*?</select>', html, re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(0)) if select else []
+
+
+def _titles(html: str) -> set[str]:
+    return set(re.findall(r'<td data-label="[^"]*"><a href="/cases/\d+">([^<]*)</a></td>',
+                          html)[1::2])  # each row links its number, then its title
+
+
+def test_a_community_liaison_gets_the_menu_of_their_compounds(world, login_as):
+    html = login_as(world.liaison).get("/cases/").get_data(as_text=True)
+    assert _menu(html)[1:] == ["德富花园", "邮电小区"]
+
+
+@pytest.fixture
+def crowded_street(world, monkeypatch):
+    """The street official's street gets more compounds than the menu offers."""
+    monkeypatch.setattr(queries, "COMPOUND_CHOICES_MAX", 3)
+    for n in range(3):
+        make_compound(world.community, f"新建小区{n}", f"XJ{n}")
+    db.session.commit()
+    make_case(world.compound, world.liaison, title="德富花园的水泵")
+    make_case(world.neighbour_compound, world.liaison_out, title="正街花园的路灯")
+    make_case(world.far_compound, world.admin, title="新华家园的电梯")
+    return world
+
+
+def test_beyond_the_limit_the_menu_gives_way_to_drill_down(crowded_street, login_as):
+    world = crowded_street
+    client = login_as(world.official)
+    html = client.get("/cases/").get_data(as_text=True)
+    assert _menu(html) == []
+    assert _titles(html) == {"德富花园的水泵", "正街花园的路灯"}
+
+    html = client.get(f"/cases/?compound={world.neighbour_compound.id}").get_data(as_text=True)
+    assert _titles(html) == {"正街花园的路灯"}
+    assert _menu(html)[1:] == ["正街花园"]  # the chosen compound stays named on the form
+
+
+def test_a_drill_down_link_to_another_street_neither_filters_nor_names_it(crowded_street,
+                                                                         login_as):
+    world = crowded_street
+    html = login_as(world.official).get(f"/cases/?compound={world.far_compound.id}") \
+        .get_data(as_text=True)
+    assert "新华家园" not in html
+    assert _titles(html) == {"德富花园的水泵", "正街花园的路灯"}  # the unfiltered list
+
+
+def test_a_forced_language_inside_a_request_gets_its_own_catalogue(app, world):
+    # Catalogues are remembered per request; mail and PDFs switch language inside one.
+    with app.test_request_context("/"):
+        from flask import session
+        session["locale"] = "en"
+        assert gettext("Cases") == "Cases"
+        with force_locale("zh"):
+            assert gettext("Cases") == "议题"
+        assert gettext("Cases") == "Cases"
+
+
+@pytest.mark.parametrize("who, offered", [
+    ("liaison", True), ("owners_member", True), ("property_rep", True),
+    ("official", False), ("district_official", False), ("nobody", False)])
+def test_the_raise_button_is_offered_to_those_who_may_raise(world, login_as, who, offered):
+    html = login_as(getattr(world, who)).get("/cases/").get_data(as_text=True)
+    assert ('href="/cases/new"' in html) is offered
+
+
+def test_a_liaison_of_a_community_without_compounds_is_not_offered_it(world, login_as):
+    from tracker.auth.models import LiaisonAssignment
+    from tracker.places.models import Community
+    empty = Community(street=world.street, name="新建社区")
+    db.session.add(LiaisonAssignment(user=world.nobody, community=empty))
+    db.session.commit()
+    html = login_as(world.nobody).get("/cases/").get_data(as_text=True)
+    assert 'href="/cases/new"' not in html
+    assert login_as(world.nobody).get("/cases/new").status_code == 403

@@ -1,0 +1,59 @@
+"""The dashboard keeps its figures a few minutes per worker, per area, and says since when;
+older figures are still shown at once while fresh ones are computed behind the page."""
+import re
+
+import pytest
+
+from tests.factories import make_case
+from tracker.oversight import cache, views
+
+
+def _open_cases(html: str) -> int:
+    return int(re.search(r'<span class="figure">(\d+)</span>', html).group(1))
+
+
+@pytest.fixture
+def clock(app, monkeypatch):
+    """Figures kept 300 s, in a fresh cache, on a clock the test moves."""
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 300)
+    monkeypatch.setattr(views, "_figures", cache.FigureCache())
+    now = [1000.0]
+    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_figures_are_kept_for_the_configured_time_then_recomputed(world, login_as, clock):
+    make_case(world.compound, world.liaison)
+    client = login_as(world.official)
+    assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
+
+    make_case(world.compound, world.liaison, title="楼道灯不亮")
+    clock[0] += 299
+    html = client.get("/oversight/").get_data(as_text=True)
+    assert _open_cases(html) == 1  # still the kept figures …
+    assert re.search(r"\d\d:\d\d", html.split('class="muted">')[1])  # … and their time shown
+
+    clock[0] += 2  # now older than 300 s: served at once, refreshed behind the page
+    assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
+    views._figures.wait()
+    assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 2
+
+
+def test_each_area_has_its_own_figures(world, login_as, clock):
+    make_case(world.compound, world.liaison)
+    make_case(world.far_compound, world.admin)
+    make_case(world.far_compound, world.admin, title="电梯停运")
+    assert _open_cases(login_as(world.official).get("/oversight/").get_data(as_text=True)) == 1
+    assert _open_cases(login_as(world.official_out).get("/oversight/")
+                       .get_data(as_text=True)) == 2
+    assert _open_cases(login_as(world.district_official).get("/oversight/")
+                       .get_data(as_text=True)) == 3
+
+
+def test_turned_off_every_view_counts_afresh(world, login_as, app, monkeypatch):
+    monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 0)
+    client = login_as(world.official)
+    make_case(world.compound, world.liaison)
+    assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
+    make_case(world.compound, world.liaison, title="楼道灯不亮")
+    assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 2
