@@ -291,11 +291,9 @@ def matrix(app):
     ctx.push()
     db.session.remove()
     connection = db.engine.connect()
+    # On SQLite the first savepoint opens it (tracker/core/database.py), so that releasing the
+    # savepoints below does not commit.
     transaction = connection.begin()
-    if connection.dialect.name == "sqlite":
-        # pysqlite opens a transaction only before a write, so the savepoints below would be
-        # outermost and their release a commit: open it now.
-        connection.exec_driver_sql("BEGIN")
     joined = db._make_scoped_session({"class_": JoinedSession, "bind": connection,
                                       "join_transaction_mode": "create_savepoint"})
     try:
