@@ -40,8 +40,8 @@ def _svg(chart, title: str) -> Markup:
         # The Content-Security-Policy admits pygal's <style> element by this request's nonce;
         # style="" attributes it refuses, so the one pygal writes (opacity: 0, on the tooltip
         # group) becomes the equivalent SVG presentation attribute.
-        if node.tag.rpartition("}")[2] == "style" and (nonce := csp_nonce()):
-            node.set("nonce", nonce)
+        if node.tag.rpartition("}")[2] == "style":
+            node.set("nonce", NONCE_SLOT)
         if (style := node.attrib.pop("style", None)) is not None:
             for declaration in filter(None, (d.strip() for d in style.split(";"))):
                 name, _, value = declaration.partition(":")
@@ -50,6 +50,18 @@ def _svg(chart, title: str) -> Markup:
     tree.set("aria-label", str(title))  # for screen readers; the page shows its own heading
     # lxml serialises every label and title as escaped XML text: the markup is the chart's own.
     return Markup(etree.tostring(tree, encoding="unicode"))  # nosec B704
+
+
+# Charts are drawn once per set of figures and kept (tracker.oversight.cache); each page puts
+# its own nonce into the slot.
+NONCE_SLOT = "csp-nonce-slot"
+
+
+def with_nonce(chart: Markup) -> Markup:
+    """The kept chart with this request's Content-Security-Policy nonce."""
+    # On str: Markup.replace would escape the quotes it puts in. The nonce is URL-safe base64.
+    return Markup(str(chart).replace(f'nonce="{NONCE_SLOT}"',
+                                     f'nonce="{csp_nonce() or ""}"'))
 
 
 def monthly(title: str, months: list[str], series: dict[str, dict[str, int]]) -> Markup:
