@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import page_text
+from tests.conftest import page_text, shown
 from tests.factories import image_bytes, make_case, set_state
 from tracker.auth.models import LiaisonAssignment, User
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
@@ -188,9 +188,60 @@ def test_pager_keeps_the_filters(world, many, login_as):
     first = page_text(client.get("/cases/?q=DFHY&sort=oldest"))
     next_link = html.unescape(re.search(r'href="(/cases/\?[^"]*page=2[^"]*)"', first).group(1))
 
-    assert parse_qs(urlsplit(next_link).query) == {"q": ["DFHY"], "sort": ["oldest"],
-                                                   "page": ["2"]}
+    query = parse_qs(urlsplit(next_link).query)
+    assert query.pop("after")  # where page 2 starts (see test_paging_by_anchor)
+    assert query == {"q": ["DFHY"], "sort": ["oldest"], "page": ["2"]}
     assert titles(client, next_link.removeprefix("/cases/")) == ["花园杂草", "水管漏水"]
+
+
+def _link(page: str, label: str) -> str:
+    match = re.search(r'<a href="(/cases/\?[^"]*)">[^<]*' + re.escape(shown(label)), page)
+    return html.unescape(match.group(1)).removeprefix("/cases/") if match else ""
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "updated"])
+def test_paging_by_anchor_forwards_and_back(world, many, login_as, app, monkeypatch, sort):
+    monkeypatch.setitem(app.config, "CASES_PER_PAGE", 3)
+    client = login_as(world.liaison)
+    everything = titles(client, f"?sort={sort}&page=1") + titles(client, f"?sort={sort}&page=2") \
+        + titles(client, f"?sort={sort}&page=3")
+    assert sorted(everything) == sorted(c.title for c in many)
+
+    first = page_text(client.get(f"/cases/?sort={sort}"))
+    second_link = _link(first, "Next")
+    assert "after=" in second_link
+    second = page_text(client.get(f"/cases/{second_link}"))
+    assert titles(client, second_link) == everything[3:6]
+    third_link = _link(second, "Next")
+    assert titles(client, third_link) == everything[6:]
+    assert _link(page_text(client.get(f"/cases/{third_link}")), "Next") == ""  # the last page
+
+    back_link = _link(page_text(client.get(f"/cases/{third_link}")), "Previous")
+    assert "before=" in back_link and "page=2" in back_link
+    assert titles(client, back_link) == everything[3:6]
+    assert _link(second, "Previous") == f"?sort={sort}"  # page 1 is the start, no anchor
+
+
+def test_a_case_raised_meanwhile_does_not_repeat_a_row_on_the_next_page(world, many, login_as,
+                                                                         app, monkeypatch):
+    monkeypatch.setitem(app.config, "CASES_PER_PAGE", 3)
+    client = login_as(world.liaison)
+    first = page_text(client.get("/cases/"))
+    shown_first = titles(client)
+    newcomer = make_case(world.compound, world.liaison, title="新来的诉求")
+    newcomer.raised_at = many[-1].raised_at + timedelta(minutes=1)  # now the newest
+    db.session.commit()
+    second = titles(client, _link(first, "Next"))
+    assert not set(second) & set(shown_first)
+    assert second == ["物业费收缴率仅20%", "高空抛物", "外来车辆乱停"]
+    assert titles(client, "?page=2") == ["楼道灯_不亮", "物业费收缴率仅20%", "高空抛物"]  # offset
+
+
+@pytest.mark.parametrize("anchor", ["x", "1.2.3", "-", "99999999999999999999999.1", "1." + "9" * 40])
+def test_an_edited_anchor_falls_back_to_the_page_number(world, many, login_as, anchor):
+    client = login_as(world.liaison)
+    assert titles(client, f"?after={anchor}") == titles(client)
+    assert titles(client, f"?before={anchor}&page=2") == titles(client, "?page=2")
 
 
 def test_recently_changed_first(world, many, login_as):

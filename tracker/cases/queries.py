@@ -1,8 +1,9 @@
 """Scoped reads of cases. Every list starts from :func:`visible_cases`."""
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from flask import abort
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
@@ -54,16 +55,39 @@ def _like_pattern(text: str) -> str:
 
 @dataclass
 class CasePage:
-    cases: list[Case]
+    cases: list
     page: int
     has_next: bool
+    first: str | None = None  # anchors of the first and last rows, for the pager's links
+    last: str | None = None
 
 
+# Each order: (time column, newest first?), with the id breaking ties.
 SORTS = {
-    "newest": (Case.raised_at.desc(), Case.id.desc()),
-    "oldest": (Case.raised_at.asc(), Case.id.asc()),
-    "updated": (Case.updated_at.desc(), Case.id.desc()),
+    "newest": (Case.raised_at, True),
+    "oldest": (Case.raised_at, False),
+    "updated": (Case.updated_at, True),
 }
+
+
+def anchor(at: datetime, case_id: int) -> str:
+    """Where a page starts or ends in its order: "<microseconds since 1970>.<case id>"."""
+    return f"{(at - _EPOCH) // timedelta(microseconds=1)}.{case_id}"
+
+
+def read_anchor(text: str | None) -> tuple[datetime, int] | None:
+    """The (time, id) of an :func:`anchor`; ``None`` for anything else (an edited URL is
+    answered by page number instead)."""
+    micros, _, case_id = (text or "").partition(".")
+    if not (micros.lstrip("-").isdigit() and case_id.isdigit()) or len(text) > 40:
+        return None
+    try:
+        return _EPOCH + timedelta(microseconds=int(micros)), int(case_id)
+    except OverflowError:
+        return None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # Filters that features above cases add to the list (``overdue`` from follow-up):
@@ -117,18 +141,44 @@ def narrowed_cases(user: User, filters: CaseFilters) -> Select:
 
 
 def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str = "newest",
-                   page: int = 1, per_page: int = 20) -> CasePage:
+                   page: int = 1, per_page: int = 20, after: str | None = None,
+                   before: str | None = None) -> CasePage:
     """One page of the person's cases, as rows of the columns the list shows (not whole cases:
     building fifty ORM objects cost more than the query). Fetches one row more than shown to
-    know whether a next page exists, so no request counts the whole table."""
-    query = narrowed_cases(user, filters or CaseFilters()).with_only_columns(*LIST_COLUMNS) \
+    know whether a next page exists, so no request counts the whole table.
+
+    The pager's links carry an anchor, the (time, id) of the last row shown (``after``) or the
+    first (``before``): the next page is then read from there by the index, however deep, and a
+    case raised meanwhile does not push a row of page 1 onto page 2. A bare ``page`` number (an
+    edited or old link) is counted from the start."""
+    column, newest_first = SORTS.get(sort, SORTS["newest"])
+    query = narrowed_cases(user, filters or CaseFilters()) \
+        .with_only_columns(*LIST_COLUMNS, column.label("sort_time")) \
         .join(Compound, Compound.id == Case.compound_id)
     # An edited URL may ask for any page; past the last one the list is empty, but the offset
     # has to stay a number the database can take.
     page = min(max(1, page), 1_000_000)
-    rows = db.session.execute(query.order_by(*SORTS.get(sort, SORTS["newest"]))
-                              .limit(per_page + 1).offset((page - 1) * per_page)).all()
-    return CasePage(cases=rows[:per_page], page=page, has_next=len(rows) > per_page)
+    backwards = False
+    if (at := read_anchor(after)) or (at := read_anchor(before)):
+        backwards = read_anchor(after) is None
+        later = newest_first == backwards  # rows on the far side of the anchor in this order
+        time, case_id = at
+        query = query.where(or_(column > time, and_(column == time, Case.id > case_id))
+                            if later else
+                            or_(column < time, and_(column == time, Case.id < case_id)))
+    elif page > 1:
+        query = query.offset((page - 1) * per_page)
+    descending = newest_first != backwards
+    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
+    rows = db.session.execute(query.order_by(*order).limit(per_page + 1)).all()
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if backwards:  # read towards the start: put back in the list's order; the page we came
+        rows.reverse()  # from is still after these
+        more = True
+    return CasePage(cases=rows, page=page, has_next=more,
+                    first=anchor(rows[0].sort_time, rows[0].id) if rows else None,
+                    last=anchor(rows[-1].sort_time, rows[-1].id) if rows else None)
 
 
 LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Case.raised_at,

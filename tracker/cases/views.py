@@ -76,8 +76,9 @@ def case_list():
         form = filter_form(None)
     page = queries.filtered_cases(
         current_user, form.filters(), sort=form.sort.data or "newest", page=form.page.data or 1,
-        per_page=current_app.config["CASES_PER_PAGE"])
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+        per_page=current_app.config["CASES_PER_PAGE"], after=request.args.get("after"),
+        before=request.args.get("before"))
+    args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
     return render_template("cases/list.html", form=form, page=page, args=args,
                            area=_area_named(form.street.data, form.community.data),
                            offer_compounds=all_compounds or bool(form.compound.data),
