@@ -66,23 +66,24 @@ def test_simultaneous_withdrawals(app, world, monkeypatch):
 
 
 def test_simultaneous_raises_get_different_numbers(app, world, monkeypatch):
-    """Both read the same highest number; the database refuses the second insert, which then
-    takes the next number instead of failing."""
+    """Both reach the numbering at the same moment; the compound's lock lets one number at a
+    time, so the second reads the first's number and takes the next, with no collision."""
     barrier = threading.Barrier(2, timeout=10)
-    first_try = threading.local()
+    real_raise_case = operations.raise_case
     real_next_seq = operations._next_seq
-
     picked = []
 
-    def next_seq_together(compound_id, year):
+    def raise_case_together(*args, **kwargs):
+        barrier.wait()  # both requests are past their checks and about to number a case
+        return real_raise_case(*args, **kwargs)
+
+    def next_seq_recorded(compound_id, year):
         seq = real_next_seq(compound_id, year)
         picked.append(seq)
-        if not getattr(first_try, "done", False):
-            first_try.done = True
-            barrier.wait()
         return seq
 
-    monkeypatch.setattr(operations, "_next_seq", next_seq_together)
+    monkeypatch.setattr(operations, "raise_case", raise_case_together)
+    monkeypatch.setattr(operations, "_next_seq", next_seq_recorded)
     clients = [app.test_client() for _ in range(2)]
     for client, who in zip(clients, (world.liaison, world.owners_member)):
         with client.session_transaction() as session:
@@ -104,4 +105,4 @@ def test_simultaneous_raises_get_different_numbers(app, world, monkeypatch):
     assert [r.status_code for r in responses] == [302, 302]
     numbers = sorted(db.session.scalars(select(Case.number)))
     assert [n[-3:] for n in numbers] == ["001", "002"]
-    assert sorted(picked) == [1, 1, 2]  # the collision really happened, and was retried
+    assert picked == [1, 2]  # the second waited for the first's number: no collision

@@ -32,8 +32,11 @@ def raise_case(actor: User, compound: Compound, *, title: str, category: CaseCat
     """
     now = utcnow()
     year = to_local(now, display_zone).year
-    # Two cases raised at the same moment may pick the same number; the unique constraint
-    # refuses the second and it takes the next one.
+    # Numbers are handed out one compound at a time: the compound's row stays locked until the
+    # raise commits (PostgreSQL; SQLite has one writer anyway). Without it, two workers raising
+    # in one compound again and again could keep taking each other's next number (seen under
+    # load: five lost attempts in a row). The unique constraint and a retry remain the backstop.
+    db.session.execute(select(Compound.id).where(Compound.id == compound.id).with_for_update())
     for _attempt in range(5):
         seq = _next_seq(compound.id, year)
         case = Case(compound=compound, year=year, seq=seq,
