@@ -6,6 +6,7 @@ counts only once its transaction commits, so a refusal that wrote and rolled bac
 UPDATE that leaves the row count alone is still seen.
 """
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -176,9 +177,33 @@ def form_on(page: str, page_url: str, action: str) -> Form:
     raise AssertionError(f"no form posting to {action} on the page (forms: {found})")
 
 
+def values_shown(page: str) -> dict[str, str]:
+    """What each text field and textarea of ``page`` is filled with (entities decoded)."""
+    reader = _FormReader()
+    reader.feed(page)
+    return {name: f.value for form in reader.forms for name, f in form.fields.items()
+            if f.kind in ("text", "textarea", "number", "date", "datetime-local")}
+
+
 # --- writes ---------------------------------------------------------------------------------
 
 _TABLE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.I)
+
+
+def _strings(value) -> list[str]:
+    """``value`` if a string, and the strings inside it if it is JSON (minutes, audit data)."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if not isinstance(value, str):
+        return []
+    if value[:1] in ("{", "["):
+        try:
+            return [value, *_strings(json.loads(value))]
+        except ValueError:
+            pass
+    return [value]
 
 
 _EVENTS = ("before_cursor_execute", "commit", "rollback", "savepoint", "rollback_savepoint",
@@ -222,7 +247,8 @@ class WriteRecorder:
             rows = parameters if isinstance(parameters, list) else [parameters]
             for row in rows:
                 items = row.values() if isinstance(row, dict) else (row or ())
-                found.extend(v for v in items if isinstance(v, str))
+                for value in items:
+                    found.extend(_strings(value))
         return found
 
     def _before_cursor_execute(self, _conn, _cursor, statement, parameters, _context, _many):

@@ -59,7 +59,7 @@ def add_task(case_id: int):
         abort(403)
     form = _task_form(case)
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
     party = next((p for p in case.compound.parties if p.id == form.responsible_party.data), None)
     try:
         operations.create_task(case, current_user, description=form.description.data.strip(),
@@ -88,7 +88,7 @@ def report(task_id: int):
         abort(403)
     form = ProgressForm()
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), task.case_id)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), task.case_id)
     try:
         operations.report_progress(task, current_user, note=form.note.data.strip(),
                                    progress=form.progress.data, photos=form.cleaned_photos)
@@ -117,7 +117,7 @@ def visit(case_id: int):
         abort(403)
     form = VisitForm()
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
     try:
         version = int(form.version.data)
     except ValueError:

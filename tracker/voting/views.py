@@ -186,7 +186,7 @@ def paper_ballot(vote_id: int):
     form = PaperBallotForm(prefix="paper")
     form.voter.choices = [(int(i), n) for i, n in vote.eligible.get("names", {}).items()]
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     voter = db.session.get(User, form.voter.data)
     if voter is None or not voter.check_password(form.password.data):
