@@ -420,3 +420,12 @@ def test_hostile_request(method, path, app, world, client, bearer, recorder):
         return spot["request"]
 
     run()
+
+
+def test_json_nested_too_deeply_is_a_bad_request(world, client, bearer):
+    """Found by the fuzzing above: the decoder's RecursionError was a 500."""
+    response = client.post("/api/v1/cases", headers=bearer(world.liaison),
+                           data="[" * 100_000 + "]" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.mimetype == PROBLEM
