@@ -196,6 +196,8 @@ def _strings(value) -> list[str]:
         return [s for v in value.values() for s in _strings(v)]
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
+    if hasattr(value, "obj"):  # psycopg's Json/Jsonb wrapper (PostgreSQL JSON columns)
+        return _strings(value.obj)
     if not isinstance(value, str):
         return []
     if value[:1] in ("{", "["):
