@@ -8,6 +8,8 @@ UPDATE that leaves the row count alone is still seen.
 import io
 import json
 import re
+import struct
+import zlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -61,10 +63,7 @@ def _png(size, mode="RGB") -> bytes:
 def bomb_png() -> bytes:
     """A PNG of a few hundred bytes whose header claims 30000 × 30000 pixels."""
     small = bytearray(_png((1, 1), "1"))
-    # IHDR width and height sit at bytes 16–23; the CRC after them is left wrong on purpose for
-    # a second variant below, and fixed here.
-    import struct
-    import zlib
+    # The IHDR chunk's width and height sit at bytes 16–23, its CRC at 29–32.
     small[16:24] = struct.pack(">II", 30000, 30000)
     small[29:33] = struct.pack(">I", zlib.crc32(bytes(small[12:29])))
     return bytes(small)

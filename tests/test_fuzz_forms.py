@@ -14,7 +14,6 @@ import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from decimal import Decimal
 
@@ -122,12 +121,6 @@ def _visit(world):
         each.done_at = each.created_at
     db.session.commit()
     return _case_page(task.case), f"/followup/cases/{task.case_id}/visit"
-
-
-def _meeting(world, state="planned"):
-    if state == "planned":
-        return planned_meeting(world)
-    return held_meeting(world)
 
 
 def _meeting_page(factory, suffix):
