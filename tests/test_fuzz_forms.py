@@ -60,6 +60,9 @@ class Target:
     writes_on_refusal: frozenset = frozenset()
     not_stored: frozenset = frozenset()
     normalised: dict = field(default_factory=dict)
+    # Known gap: the form sits on another page (the case page, the vote page) and a refusal
+    # goes back there with the message flashed, so what was typed is lost (issue 10, left open).
+    loses_input: bool = False
 
     def kept(self, name: str, value: str) -> str:
         """``value`` as the form keeps it: stripped, and as documented per field."""
@@ -310,10 +313,12 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("reopen", Target("cases.case_action", "official", _action("reopen", CaseState.closed),
                       base={"reason": "回访不满意"})),
     ("", Target("cases.add_photos", "liaison", _photos)),
-    ("", Target("followup.add_task", "liaison", _add_task, base={"description": "补种绿化"})),
+    ("", Target("followup.add_task", "liaison", _add_task, base={"description": "补种绿化"},
+                loses_input=True)),
     ("", Target("followup.report", "property_rep", _report, base={"note": "已更换水泵",
-                                                                  "progress": "60"})),
-    ("", Target("followup.visit", "liaison", _visit)),
+                                                                  "progress": "60"},
+                loses_input=True)),
+    ("", Target("followup.visit", "liaison", _visit, loses_input=True)),
     ("", Target("meetings.new_meeting", "liaison", _fixed("/meetings/new"), base=MEETING)),
     ("", Target("meetings.agenda_add", "liaison", _agenda_add)),
     ("", Target("meetings.agenda_move", "liaison", _agenda_item("move", False))),
@@ -324,7 +329,7 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("", Target("meetings.guest_remove", "liaison", _guest_remove)),
     ("", Target("meetings.mark_held", "liaison", _meeting_page(planned_meeting, "/held"))),
     ("", Target("meetings.cancel", "liaison", _own_page(planned_meeting, "/cancel"),
-                base={"reason": "台风"})),
+                base={"reason": "台风"}, loses_input=True)),
     ("", Target("meetings.minutes_edit", "liaison", _own_page(held_meeting, "/minutes"))),
     ("", Target("meetings.sign", "owners_member", _own_page(held_meeting, "/sign"),
                 base=SIGNING, writes_on_refusal=frozenset({"audit_events"}))),
@@ -337,7 +342,8 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 base={"paper-password": PASSWORD},
                 writes_on_refusal=frozenset({"audit_events"}))),
     ("", Target("voting.unit_ballots", "liaison", _units)),
-    ("", Target("voting.close", "liaison", _vote_page("/close"), base={"confirm": "y"})),
+    ("", Target("voting.close", "liaison", _vote_page("/close"), base={"confirm": "y"},
+                loses_input=True)),
     ("", Target("printing.create_job", "official", _print)),
     ("", Target("notifications.read", "liaison", _notifications)),
     ("", Target("public.lookup", "anonymous", _fixed("/status/"))),
@@ -549,6 +555,14 @@ def test_hostile_input(name, app, world, client, login_as, recorder, no_print_th
                     if printable(value) and shown_back is not None:
                         assert target.kept(name_, shown_back) == target.kept(name_, value), \
                             (name_, value, shown_back)
+        elif response.status_code in (302, 303) and not written and not target.loses_input:
+            # Refused by going back to the page with an error flashed: only fine when nothing
+            # was typed (a button, a choice) — text would be lost.
+            with client.session_transaction() as session:
+                flashed = [c for c, _m in session.get("_flashes", []) if c == "error"]
+                session.pop("_flashes", None)
+            lost = {k: v for k, v in typed.items() if target.kept(k, v)}
+            assert not (flashed and lost), f"refused with a redirect; typed text lost: {lost}"
         elif written - target.writes_on_refusal:
             stored = recorder.values()
             for name_, value in typed.items():
