@@ -63,6 +63,9 @@ class Target:
     # Known gap: the form sits on another page (the case page, the vote page) and a refusal
     # goes back there with the message flashed, so what was typed is lost (issue 10, left open).
     loses_input: bool = False
+    # Accepting changes nothing a later example needs changed back (a new record, a print
+    # job), so the object is not made anew.
+    reusable: bool = False
 
     def kept(self, name: str, value: str) -> str:
         """``value`` as the form keeps it: stripped, and as documented per field."""
@@ -304,7 +307,7 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 base={"current_password": PASSWORD},
                 writes_on_refusal=frozenset({"audit_events", "users"}))),
     ("", Target("core.set_language", "liaison", _fixed("/cases/", "/language/en"))),
-    ("", Target("api_tokens.create", "liaison", _tokens)),
+    ("", Target("api_tokens.create", "liaison", _tokens, reusable=True)),
     ("", Target("api_tokens.revoke", "liaison", _revoke)),
     ("", Target("cases.raise_case", "liaison", _raise, base=CASE)),
     ("", Target("cases.edit_case", "liaison", _edit)),
@@ -344,37 +347,44 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("", Target("voting.unit_ballots", "liaison", _units)),
     ("", Target("voting.close", "liaison", _vote_page("/close"), base={"confirm": "y"},
                 loses_input=True)),
-    ("", Target("printing.create_job", "official", _print)),
-    ("", Target("notifications.read", "liaison", _notifications)),
-    ("", Target("public.lookup", "anonymous", _fixed("/status/"))),
-    ("", Target("verify.upload", "anonymous", _fixed("/verify/"))),
-    ("", Target("admin.district_new", "admin", _admin("/admin/districts/new"))),
-    ("", Target("admin.district_edit", "admin", _admin("/admin/districts/{district}/edit"))),
-    ("", Target("admin.street_new", "admin", _admin("/admin/streets/new"))),
-    ("", Target("admin.street_edit", "admin", _admin("/admin/streets/{street}/edit"))),
-    ("", Target("admin.community_new", "admin", _admin("/admin/communities/new"))),
-    ("", Target("admin.community_edit", "admin", _admin("/admin/communities/{community}/edit"))),
+    ("", Target("printing.create_job", "official", _print, reusable=True)),
+    ("", Target("notifications.read", "liaison", _notifications, reusable=True)),
+    ("", Target("public.lookup", "anonymous", _fixed("/status/"), reusable=True)),
+    ("", Target("verify.upload", "anonymous", _fixed("/verify/"), reusable=True)),
+    ("", Target("admin.district_new", "admin", _admin("/admin/districts/new"), reusable=True)),
+    ("", Target("admin.district_edit", "admin", _admin("/admin/districts/{district}/edit"),
+                reusable=True)),
+    ("", Target("admin.street_new", "admin", _admin("/admin/streets/new"), reusable=True)),
+    ("", Target("admin.street_edit", "admin", _admin("/admin/streets/{street}/edit"),
+                reusable=True)),
+    ("", Target("admin.community_new", "admin", _admin("/admin/communities/new"), reusable=True)),
+    ("", Target("admin.community_edit", "admin", _admin("/admin/communities/{community}/edit"),
+                reusable=True)),
     ("", Target("admin.compound_new", "admin", _admin("/admin/compounds/new"),
-                normalised=CODE)),
+                normalised=CODE, reusable=True)),
     ("", Target("admin.compound_edit", "admin", _admin("/admin/compounds/{compound}/edit"),
-                normalised=CODE)),
-    ("", Target("admin.party_new", "admin", _admin("/admin/compounds/{compound}/parties/new"))),
-    ("", Target("admin.party_edit", "admin", _admin("/admin/parties/{party}/edit"))),
-    ("", Target("admin.unit_new", "admin", _admin("/admin/compounds/{compound}/units/new"))),
-    ("", Target("admin.unit_edit", "admin", _admin("/admin/units/{unit}/edit"))),
+                normalised=CODE, reusable=True)),
+    ("", Target("admin.party_new", "admin", _admin("/admin/compounds/{compound}/parties/new"),
+                reusable=True)),
+    ("", Target("admin.party_edit", "admin", _admin("/admin/parties/{party}/edit"), reusable=True)),
+    ("", Target("admin.unit_new", "admin", _admin("/admin/compounds/{compound}/units/new"),
+                reusable=True)),
+    ("", Target("admin.unit_edit", "admin", _admin("/admin/units/{unit}/edit"), reusable=True)),
     ("", Target("admin.units_import", "admin",
-                _admin("/admin/compounds/{compound}/units/import"))),
-    ("", Target("admin.user_new", "admin", _admin("/admin/users/new"))),
-    ("", Target("admin.user_edit", "admin", _admin("/admin/users/{user}/edit"))),
-    ("", Target("admin.membership_new", "admin", _admin("/admin/memberships/new"))),
+                _admin("/admin/compounds/{compound}/units/import"), reusable=True)),
+    ("", Target("admin.user_new", "admin", _admin("/admin/users/new"), reusable=True)),
+    ("", Target("admin.user_edit", "admin", _admin("/admin/users/{user}/edit"), reusable=True)),
+    ("", Target("admin.membership_new", "admin", _admin("/admin/memberships/new"), reusable=True)),
     ("", Target("admin.membership_edit", "admin",
                 _admin("/admin/memberships/{membership}/edit"))),
     ("", Target("admin.membership_remove", "admin",
                 _admin("/admin/memberships/{membership}/remove"))),
-    ("", Target("admin.liaison_new", "admin", _admin("/admin/liaisons/new"))),
-    ("", Target("admin.liaison_edit", "admin", _admin("/admin/liaisons/{liaison}/edit"))),
+    ("", Target("admin.liaison_new", "admin", _admin("/admin/liaisons/new"), reusable=True)),
+    ("", Target("admin.liaison_edit", "admin", _admin("/admin/liaisons/{liaison}/edit"),
+                reusable=True)),
     ("", Target("admin.liaison_remove", "admin", _admin("/admin/liaisons/{liaison}/remove"))),
-    ("", Target("admin.official_scope_new", "admin", _admin("/admin/official-scopes/new"))),
+    ("", Target("admin.official_scope_new", "admin", _admin("/admin/official-scopes/new"),
+                reusable=True)),
     ("", Target("admin.official_scope_edit", "admin",
                 _admin("/admin/official-scopes/{scope}/edit"))),
     ("", Target("admin.official_scope_remove", "admin",
@@ -496,8 +506,21 @@ def no_print_threads(monkeypatch):
     monkeypatch.setattr(views.jobs, "start", lambda job: None)
 
 
+@pytest.fixture
+def cheap_passwords(app, world, monkeypatch):
+    """Password checks at a fraction of scrypt's cost: the login, password, signing and paper
+    ballot forms check one in most examples."""
+    from werkzeug.security import generate_password_hash
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
+    cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+    for user in world.users.values():
+        user.password_hash = cheap
+    db.session.commit()
+
+
 @pytest.mark.parametrize("name", list(TARGETS))
-def test_hostile_input(name, app, world, client, login_as, recorder, no_print_threads):
+def test_hostile_input(name, app, world, client, login_as, recorder, no_print_threads,
+                       cheap_passwords):
     target = TARGETS[name]
     spot: dict = {}
 
@@ -574,7 +597,8 @@ def test_hostile_input(name, app, world, client, login_as, recorder, no_print_th
                 if name_ not in target.not_stored and printable(value) and kept \
                         and not unchanged:
                     assert kept in stored, (name_, value)
-        if written and not refused(response, page) and spot["fresh"] < FRESH_OBJECTS:
+        if written and not refused(response, page) and not target.reusable \
+                and spot["fresh"] < FRESH_OBJECTS:
             fresh()  # the object moved on (a case withdrawn, a meeting held): start anew
 
     run()
