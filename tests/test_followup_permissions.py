@@ -51,8 +51,9 @@ SCENARIOS = {
     "progress photo": ("followup.photo", "GET",
                        lambda t, p: f"/followup/tasks/{t.id}/photos/{p.id}",
                        expect(TO_LOGIN, 200, 404, 200, 200, 200, 404, 200), None),
+    # The task is not done yet: the liaison is refused (409) on the case page, not redirected.
     "return visit": ("followup.visit", "POST", lambda t, p: f"/followup/cases/{t.case_id}/visit",
-                     expect(TO_LOGIN, TO_CASE, 404, 403, 403, 403, 404, 403),
+                     expect(TO_LOGIN, 409, 404, 403, 403, 403, 404, 403),
                      lambda t: {"method": "phone", "satisfaction": "satisfied",
                                 "version": str(t.case.version)}),
 }

@@ -316,12 +316,10 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("reopen", Target("cases.case_action", "official", _action("reopen", CaseState.closed),
                       base={"reason": "回访不满意"})),
     ("", Target("cases.add_photos", "liaison", _photos)),
-    ("", Target("followup.add_task", "liaison", _add_task, base={"description": "补种绿化"},
-                loses_input=True)),
+    ("", Target("followup.add_task", "liaison", _add_task, base={"description": "补种绿化"})),
     ("", Target("followup.report", "property_rep", _report, base={"note": "已更换水泵",
-                                                                  "progress": "60"},
-                loses_input=True)),
-    ("", Target("followup.visit", "liaison", _visit, loses_input=True)),
+                                                                  "progress": "60"})),
+    ("", Target("followup.visit", "liaison", _visit)),
     ("", Target("meetings.new_meeting", "liaison", _fixed("/meetings/new"), base=MEETING)),
     ("", Target("meetings.agenda_add", "liaison", _agenda_add)),
     ("", Target("meetings.agenda_move", "liaison", _agenda_item("move", False))),
@@ -630,3 +628,17 @@ def test_found_by_fuzzing(name, values, world, client, login_as, recorder):
     recorder.stop()
     assert response.status_code < 500
     assert recorder.tables() <= target.writes_on_refusal
+
+
+def test_a_refused_progress_report_keeps_the_note(world, login_as, recorder):
+    """Found by the fuzzing above: a refusal redirected to the case page and lost the text."""
+    _page, action = _report(world)
+    recorder.start()
+
+    response = login_as(world.property_rep).post(action, data={"note": "水泵已到货，明天安装",
+                                                               "progress": "一半"})
+
+    recorder.stop()
+    assert response.status_code == 400
+    assert "水泵已到货，明天安装" in html.unescape(response.get_data(as_text=True))
+    assert not recorder.tables()

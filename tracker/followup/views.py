@@ -46,10 +46,14 @@ def _back(case_id: int):
     return redirect(url_for("cases.case_detail", case_id=case_id) + "#follow-up")
 
 
-def _fail(message, case_id: int):
+def _fail(message, case_id: int, status: int = 400):
+    """Refused: the case page again with the message, and with what was typed still in the
+    follow-up forms (they read the posted values), rather than a redirect that would lose it.
+    400 for what was typed, 409 for a case or task whose state does not allow the step."""
+    from tracker.cases.views import case_detail
     db.session.rollback()
     flash(message, "error")
-    return _back(case_id)
+    return case_detail(case_id), status
 
 
 @bp.route("/cases/<int:case_id>/tasks", methods=["POST"])
@@ -68,7 +72,7 @@ def add_task(case_id: int):
                                tier=form.tier.data or None, due_on=form.due_on.data)
         db.session.commit()
     except operations.FollowUpRefused as exc:
-        return _fail(exc.message, case.id)
+        return _fail(exc.message, case.id, 409)
     flash(_("The task has been added."), "success")
     return _back(case.id)
 
@@ -94,7 +98,7 @@ def report(task_id: int):
                                    progress=form.progress.data, photos=form.cleaned_photos)
         db.session.commit()
     except operations.FollowUpRefused as exc:
-        return _fail(exc.message, task.case_id)
+        return _fail(exc.message, task.case_id, 409)
     flash(_("Progress reported."), "success")
     return _back(task.case_id)
 
@@ -130,7 +134,7 @@ def visit(case_id: int):
                                 expected_version=version)
         db.session.commit()
     except (operations.FollowUpRefused, TransitionRefused) as exc:
-        return _fail(exc.message, case.id)
+        return _fail(exc.message, case.id, 409)
     if satisfaction == Satisfaction.unsatisfied:
         flash(_("The resident is not satisfied: the case stays in follow-up. Add a new task."),
               "error")
