@@ -330,7 +330,7 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("", Target("meetings.guest_remove", "liaison", _guest_remove)),
     ("", Target("meetings.mark_held", "liaison", _meeting_page(planned_meeting, "/held"))),
     ("", Target("meetings.cancel", "liaison", _own_page(planned_meeting, "/cancel"),
-                base={"reason": "台风"}, loses_input=True)),
+                base={"reason": "台风"})),
     ("", Target("meetings.minutes_edit", "liaison", _own_page(held_meeting, "/minutes"))),
     ("", Target("meetings.sign", "owners_member", _own_page(held_meeting, "/sign"),
                 base=SIGNING, writes_on_refusal=frozenset({"audit_events"}))),
