@@ -548,6 +548,7 @@ def test_hostile_input(name, app, world, client, login_as, recorder, no_print_th
         if target.role == "anonymous" or target.endpoint in SIGNS_OUT:
             sign_in()
         values, typed = data.draw(spot["values"])
+        spot["examples"] = spot.get("examples", 0) + 1
         values = {spot["names"].get(k, k): v for k, v in values.items()}
         typed = {spot["names"].get(k, k): v for k, v in typed.items()}
         recorder.start()
@@ -595,6 +596,8 @@ def test_hostile_input(name, app, world, client, login_as, recorder, no_print_th
             fresh()  # the object moved on (a case withdrawn, a meeting held): start anew
 
     run()
+    # The profile's number (200 in CI) really ran: the acceptance criterion of issue 10.
+    assert spot["examples"] >= settings.default.max_examples
 
 
 # Found by the fuzzing above (each a 500 before the fix); kept as plain examples so that they are
