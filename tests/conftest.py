@@ -8,6 +8,7 @@ import re
 
 import pytest
 from flask import g, has_app_context
+from hypothesis import settings
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
@@ -16,6 +17,13 @@ from tracker import create_app
 from tracker.documents.signing import ensure_demo_identity
 from tracker.extensions import db as _db
 from tracker.extensions import limiter
+
+# Property-based tests (the fuzz tests above all): a quick run by default, 200 examples per form
+# and API operation in CI (HYPOTHESIS_PROFILE=ci). Derandomized so that a CI failure repeats.
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 class Client(FlaskClient):

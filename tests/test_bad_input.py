@@ -71,7 +71,7 @@ RAISE_REFUSALS = [
     ("GIF", photo(image_bytes("GIF"), "anim.gif"), "photos",
      "%(name)s is not a JPEG, PNG or WebP photo.", {"name": "anim.gif"}),
     ("48 megapixels", photo(huge_png(), "bomb.png"), "photos",
-     "%(name)s is not a JPEG, PNG or WebP photo.", {"name": "bomb.png"}),
+     "%(name)s is too large a picture: at most %(n)d megapixels.", {"name": "bomb.png", "n": 40}),
     ("photo over 200 KB", photo(noise_jpeg(), "big.jpg"), "photos",
      "%(name)s is larger than %(mb)d MB.", {"name": "big.jpg", "mb": 200 * 1024 // 1048576}),
     ("seven photos", {"photos": [(image_bytes(), f"{i}.jpg") for i in range(7)]},

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from tracker.core.labels import choices
 
 PLACEHOLDER = ("", _l("— choose —"))
+MAX_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL); larger names nothing
 
 
 def strip(value):
@@ -19,7 +20,14 @@ def optional(coerce):
     """A select's coerce that reads the "— choose —" placeholder as None, so that DataRequired
     shows our message instead of WTForms' "Invalid choice"."""
     def convert(value):
-        return None if value in ("", None) else coerce(value)
+        if value in ("", None):
+            return None
+        value = coerce(value)
+        # An edited form may send an id no column can hold; the database would fail on it in
+        # the unique checks that run before the choice is refused ("Invalid Choice").
+        if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+            raise ValueError("not an id")
+        return value
     return convert
 
 

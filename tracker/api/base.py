@@ -2,6 +2,7 @@
 from flask import url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
+from webargs.flaskparser import FlaskParser, abort
 
 from tracker.api.auth import authenticate
 from tracker.api.problems import problem_response
@@ -28,13 +29,27 @@ def _minutes_conflict(error: MinutesConflict):
                             current_revision=error.current.number)
 
 
+class _Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        # JSON nested deeper than Python's recursion limit ("[[[[…") makes the decoder raise
+        # RecursionError, not the JSONDecodeError webargs answers with 400; it would be a 500.
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            abort(400, messages={"json": ["JSON nested too deeply."]})
+
+
+class _Blueprint(Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
 def api_blueprint(name: str, description: str, *, public: bool = False) -> Blueprint:
     """A blueprint of the API: every route needs a token unless ``public``.
 
     The domain's refusals become problems: not permitted → 403; a stale version or a state that
     does not allow the step → 409. The view's transaction is rolled back first.
     """
-    blp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
+    blp = _Blueprint(name, __name__, url_prefix=PREFIX, description=description)
     if not public:
         blp.before_request(authenticate)
     blp.register_error_handler(NotPermitted, _refused(403))

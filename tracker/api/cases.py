@@ -21,7 +21,7 @@ from tracker.auth import scope
 from tracker.cases import operations, policy, queries
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, CaseChanged, available_actions, transition
-from tracker.core.images import ImageRejected, clean_image
+from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.extensions import db
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings import policy as meeting_policy
@@ -185,9 +185,12 @@ def add_photos(files, case_id: int):
         try:
             cleaned.append((upload.filename, clean_image(upload.read(max_bytes + 1), max_bytes)))
         except ImageRejected as exc:
-            raise ApiProblem(422, errors=[{"parameter": "photos", "detail": _(
-                "%(name)s is not a JPEG, PNG or WebP photo of at most %(mb)d MB.",
-                name=upload.filename, mb=max_bytes // (1024 * 1024))}]) from exc
+            detail = _("%(name)s is too large a picture: at most %(n)d megapixels.",
+                       name=upload.filename, n=MAX_PIXELS // 1_000_000) \
+                if exc.reason == "pixels" else _(
+                    "%(name)s is not a JPEG, PNG or WebP photo of at most %(mb)d MB.",
+                    name=upload.filename, mb=max_bytes // (1024 * 1024))
+            raise ApiProblem(422, errors=[{"parameter": "photos", "detail": detail}]) from exc
     operations.add_photos(case, user, cleaned)
     db.session.commit()
     return case_body(case, user)

@@ -14,7 +14,7 @@ from wtforms.validators import (
 
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
-from tracker.core.images import ImageRejected, clean_image
+from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.core.labels import choices
 from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
 
@@ -54,6 +54,11 @@ class PhotosMixin:
                     raise ValidationError(_l("%(name)s is larger than %(mb)d MB.",
                                              name=upload.filename,
                                              mb=max_bytes // (1024 * 1024))) from exc
+                if exc.reason == "pixels":
+                    # A small file that decodes to a huge picture: a decompression bomb.
+                    raise ValidationError(_l("%(name)s is too large a picture: at most %(n)d "
+                                             "megapixels.", name=upload.filename,
+                                             n=MAX_PIXELS // 1_000_000)) from exc
                 raise ValidationError(_l("%(name)s is not a JPEG, PNG or WebP photo.",
                                          name=upload.filename)) from exc
         self.cleaned_photos = cleaned

@@ -54,8 +54,9 @@ def clean_image(raw: bytes, max_bytes: int) -> CleanImage:
                     image = image.convert("RGB")
                 out = io.BytesIO()
                 image.save(out, format=fmt, **({"quality": 88} if fmt != "PNG" else {}))
-    except (UnidentifiedImageError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, OSError, SyntaxError, ValueError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected("pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         if isinstance(exc, ImageRejected):
             raise
         raise ImageRejected("type") from exc

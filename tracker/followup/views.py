@@ -48,10 +48,14 @@ def _back(case_id: int):
     return redirect(url_for("cases.case_detail", case_id=case_id) + "#follow-up")
 
 
-def _fail(message, case_id: int):
+def _fail(message, case_id: int, status: int = 400):
+    """Refused: the case page again with the message, and with what was typed still in the
+    follow-up forms (they read the posted values), rather than a redirect that would lose it.
+    400 for what was typed, 409 for a case or task whose state does not allow the step."""
+    from tracker.cases.views import case_detail
     db.session.rollback()
     flash(message, "error")
-    return _back(case_id)
+    return case_detail(case_id), status
 
 
 @bp.route("/cases/<int:case_id>/tasks", methods=["POST"])
@@ -61,7 +65,7 @@ def add_task(case_id: int):
         abort(403)
     form = _task_form(case)
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
     party = next((p for p in case.compound.parties if p.id == form.responsible_party.data), None)
     try:
         operations.create_task(case, current_user, description=form.description.data.strip(),
@@ -70,7 +74,7 @@ def add_task(case_id: int):
                                tier=form.tier.data or None, due_on=form.due_on.data)
         db.session.commit()
     except operations.FollowUpRefused as exc:
-        return _fail(exc.message, case.id)
+        return _fail(exc.message, case.id, 409)
     flash(_("The task has been added."), "success")
     return _back(case.id)
 
@@ -91,19 +95,19 @@ def report(task_id: int):
     form = ProgressForm()
     case_id = task.case_id  # read now: a failed flush leaves the task unreadable until rollback
     if not form.validate_on_submit():
-        if g.get("storage_full"):  # the form is on the case page: nothing typed is shown again
-            return _fail(storage.STORAGE_FULL_PAGE, case_id)
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), case_id)
+        if g.get("storage_full"):  # the case page again, with what was typed
+            return _fail(storage.STORAGE_FULL, case_id, 507)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case_id)
     try:
         operations.report_progress(task, current_user, note=form.note.data.strip(),
                                    progress=form.progress.data, photos=form.cleaned_photos)
         db.session.commit()
     except operations.FollowUpRefused as exc:
-        return _fail(exc.message, task.case_id)
+        return _fail(exc.message, case_id, 409)
     except (SQLAlchemyError, OSError) as exc:
         if not storage.is_storage_full(exc):
             raise
-        return _fail(storage.STORAGE_FULL_PAGE, case_id)
+        return _fail(storage.STORAGE_FULL, case_id, 507)
     flash(_("Progress reported."), "success")
     return _back(task.case_id)
 
@@ -126,7 +130,7 @@ def visit(case_id: int):
         abort(403)
     form = VisitForm()
     if not form.validate_on_submit():
-        return _fail("；".join(e for errs in form.errors.values() for e in errs), case.id)
+        return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
     try:
         version = int(form.version.data)
     except ValueError:
@@ -139,7 +143,7 @@ def visit(case_id: int):
                                 expected_version=version)
         db.session.commit()
     except (operations.FollowUpRefused, TransitionRefused) as exc:
-        return _fail(exc.message, case.id)
+        return _fail(exc.message, case.id, 409)
     if satisfaction == Satisfaction.unsatisfied:
         flash(_("The resident is not satisfied: the case stays in follow-up. Add a new task."),
               "error")

@@ -237,16 +237,21 @@ def mark_held(meeting_id: int):
 def cancel(meeting_id: int):
     meeting = _managed(meeting_id)
     form = ReasonForm()
+    status = 200
     if form.validate_on_submit():
         try:
             operations.cancel_meeting(meeting, current_user, form.reason.data.strip())
             db.session.commit()
         except (TransitionRefused, operations.MeetingRefused) as exc:
-            return _refused(exc, meeting.id)
-        flash(_("The meeting was cancelled; its cases are offered for the next meeting."),
-              "success")
-        return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+            # Shown next to the reason, which stays as typed (a redirect would lose it).
+            db.session.rollback()
+            form.reason.errors = [exc.message]
+            status = 409
+        else:
+            flash(_("The meeting was cancelled; its cases are offered for the next meeting."),
+                  "success")
+            return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
     return render_template("meetings/reason.html", form=form, meeting=meeting,
                            heading=_("Cancel meeting %(number)s", number=meeting.number),
-                           danger=True)
+                           danger=True), status
 

@@ -186,7 +186,7 @@ def paper_ballot(vote_id: int):
     form = PaperBallotForm(prefix="paper")
     form.voter.choices = [(int(i), n) for i, n in vote.eligible.get("names", {}).items()]
     if not form.validate_on_submit():
-        flash("；".join(e for errors in form.errors.values() for e in errors), "error")
+        flash("；".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     voter = db.session.get(User, form.voter.data)
     if voter is None or not voter.check_password(form.password.data):
@@ -235,14 +235,18 @@ def close(vote_id: int):
     if not policy.can_run_vote(current_user, vote):
         abort(403)
     form = CloseForm()
+    # Refusals show the vote page again rather than redirecting to it, so that the note typed
+    # stays in the form (vote_detail's CloseForm reads the posted values).
     if not form.validate_on_submit():
         flash(_("Tick to confirm."), "error")
-        return redirect(url_for("voting.vote_detail", vote_id=vote.id))
+        return vote_detail(vote.id), 400
     try:
         operations.close_vote(vote, current_user, reason=(form.reason.data or "").strip())
         db.session.commit()
     except (operations.VoteRefused, TransitionRefused) as exc:
-        return _refused(exc, vote.id)
+        db.session.rollback()
+        flash(exc.message, "error")
+        return vote_detail(vote.id), 409
     flash(vote.result["explanation_zh"], "success")
     return redirect(url_for("voting.vote_detail", vote_id=vote.id))
 
