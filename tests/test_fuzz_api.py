@@ -78,7 +78,7 @@ def _case_ids(world):
 
 
 def _task(world):
-    from tests.test_followup_permissions import follow_up_task
+    from tests.matrix.followup import follow_up_task
     return follow_up_task(world)[0]
 
 

@@ -100,7 +100,7 @@ def _photos(world):
 
 
 def _follow_up(world):
-    from tests.test_followup_permissions import follow_up_task
+    from tests.matrix.followup import follow_up_task
     task, _photo = follow_up_task(world)
     return task
 

@@ -137,3 +137,25 @@ def test_held_meeting_gets_default_signers(world):
     meeting = held_meeting(world)
     assert {r.user.username for r in meeting.required_signers} == {
         "residents_member", "owners_member", "property_rep"}
+
+
+def test_the_agenda_menu_is_capped_but_any_raised_case_may_be_added(world, login_as, db,
+                                                                    monkeypatch):
+    from tracker.meetings import queries
+    monkeypatch.setattr(queries, "AGENDA_CHOICES_MAX", 2)
+    meeting = planned_meeting(world, with_case=False)
+    cases = [make_case(world.compound, world.liaison, title=f"积压诉求{n}") for n in range(3)]
+    client = login_as(world.liaison)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "积压诉求0" in page and "积压诉求1" in page  # the two oldest …
+    assert "积压诉求2" not in page  # … and no more
+    client.post(f"/meetings/{meeting.id}/agenda", data={"case_id": str(cases[2].id)})
+    db.session.refresh(cases[2])
+    assert cases[2].state == CaseState.meeting  # not in the menu, still a valid choice
+
+
+def test_a_huge_case_id_for_the_agenda_is_refused_not_an_error(world, login_as, db):
+    meeting = planned_meeting(world, with_case=False)
+    response = login_as(world.liaison).post(f"/meetings/{meeting.id}/agenda",
+                                            data={"case_id": "9" * 30})
+    assert response.status_code == 302 and not meeting.agenda

@@ -45,9 +45,26 @@ def meeting_page(user: User, *, state: str = "", page: int = 1, per_page: int = 
     return MeetingPage(rows[:per_page], page, len(rows) > per_page)
 
 
-def agenda_candidates(meeting: Meeting) -> list[Case]:
-    """Raised cases of the covered compounds; those carried over from a meeting first."""
-    return list(db.session.scalars(
-        select(Case).where(Case.compound_id.in_([c.id for c in meeting.compounds]),
-                           Case.state == CaseState.raised)
-        .order_by(Case.carried_over.desc(), Case.raised_at, Case.id)))
+# The agenda menu lists this many raised cases at most (carried over first, then the oldest): a
+# compound with years of backlog would otherwise send thousands of options with the page.
+AGENDA_CHOICES_MAX = 200
+
+
+def agenda_candidates(meeting: Meeting, limit: int | None = None) -> list:
+    """(id, number, title, carried_over) of raised cases of the covered compounds; those
+    carried over from a meeting first, then the oldest."""
+    return db.session.execute(
+        select(Case.id, Case.number, Case.title, Case.carried_over)
+        .where(Case.compound_id.in_([c.id for c in meeting.compounds]),
+               Case.state == CaseState.raised)
+        .order_by(Case.carried_over.desc(), Case.raised_at, Case.id)
+        .limit(limit or AGENDA_CHOICES_MAX)).all()
+
+
+def agenda_candidate(meeting: Meeting, case_id) -> Case | None:
+    """The case if it may go on the meeting's agenda now (raised, in a covered compound)."""
+    if not isinstance(case_id, int) or not 0 < case_id < 2**31:
+        return None
+    return db.session.scalar(select(Case).where(
+        Case.id == case_id, Case.compound_id.in_([c.id for c in meeting.compounds]),
+        Case.state == CaseState.raised))

@@ -115,12 +115,11 @@ def meeting_document(meeting):
 def agenda_add(meeting_id: int):
     meeting = _managed(meeting_id)
     form = AgendaAddForm()
-    candidates = queries.agenda_candidates(meeting)
-    form.case_id.choices = [(c.id, c.number) for c in candidates]
+    case = queries.agenda_candidate(meeting, request.form.get("case_id", type=int))
+    form.case_id.choices = [(case.id, case.number)] if case else []
     if not form.validate_on_submit():
         flash(_("Please choose a case from the list."), "error")
         return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
-    case = next(c for c in candidates if c.id == form.case_id.data)
     try:
         operations.add_to_agenda(meeting, case, current_user, expected_version=case.version)
         db.session.commit()
