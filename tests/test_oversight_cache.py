@@ -57,3 +57,11 @@ def test_turned_off_every_view_counts_afresh(world, login_as, app, monkeypatch):
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
     make_case(world.compound, world.liaison, title="楼道灯不亮")
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 2
+
+
+def test_a_worker_keeps_a_bounded_number_of_areas():
+    kept = cache.FigureCache(max_entries=4)
+    for n in range(10):
+        kept.get(("area", n), 300, lambda n=n: n)
+    assert len(kept._entries) <= 4
+    assert kept.get(("area", 9), 300, lambda: "recomputed")[0] == 9  # the newest are kept

@@ -27,10 +27,10 @@ log = logging.getLogger(__name__)
 
 
 class FigureCache:
-    # At most this many areas per worker: a district has a few hundred streets and communities.
-    MAX_ENTRIES = 2000
-
-    def __init__(self) -> None:
+    def __init__(self, max_entries: int = 500) -> None:
+        # Beyond this many areas a worker drops the expired ones (a district has a few hundred
+        # streets and communities; an entry is tens of kilobytes).
+        self.max_entries = max_entries
         self._entries: dict[tuple, tuple[float, Any, datetime]] = {}
         self._refreshing: dict[tuple, threading.Thread] = {}
         self._lock = threading.Lock()
@@ -59,8 +59,10 @@ class FigureCache:
     def _store(self, key: tuple, value: Any, seconds: float) -> tuple[Any, datetime]:
         now, computed_at = time.monotonic(), utcnow()
         with self._lock:
-            if len(self._entries) >= self.MAX_ENTRIES:
-                self._entries = {k: e for k, e in self._entries.items() if now - e[0] < seconds}
+            if len(self._entries) >= self.max_entries:
+                fresh = sorted(((k, e) for k, e in self._entries.items() if now - e[0] < seconds),
+                               key=lambda item: item[1][0])
+                self._entries = dict(fresh[-(self.max_entries // 2):])  # the newest half
             self._entries[key] = (now, value, computed_at)
         return value, computed_at
 

@@ -79,7 +79,7 @@ def _window() -> Window:
 
 
 _figures = FigureCache()
-_charts = FigureCache()
+_charts = FigureCache(max_entries=200)  # three SVGs, ~60 KB an entry
 
 
 @bp.route("/")
