@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import func, select
+from sqlalchemy import update as sqlalchemy_update
 
 from tests.conftest import field_errors, page_text, shown
 from tests.printing_factories import meeting_in
@@ -560,3 +561,39 @@ def test_meetings_are_untouched_by_printing(signed, world, login_as):
     print_job(login_as(world.official), [signed.id])
     db.session.expire_all()
     assert {m.id: (m.version, m.state) for m in db.session.scalars(select(Meeting))} == before
+
+
+def _job_of(user, state: PrintState, quiet_for: timedelta) -> PrintJob:
+    job = PrintJob(user=user, format=PrintFormat.zip, meeting_ids=[], total=3, done=1,
+                   state=state)
+    db.session.add(job)
+    db.session.commit()
+    db.session.execute(sqlalchemy_update(PrintJob).where(PrintJob.id == job.id)
+                       .values(updated_at=utcnow() - quiet_for))
+    db.session.commit()
+    return job
+
+
+@pytest.mark.parametrize("state", [PrintState.queued, PrintState.running])
+def test_a_job_whose_worker_stopped_is_shown_as_interrupted(world, login_as, state):
+    from tracker.printing.jobs import ABANDONED
+    job = _job_of(world.liaison, state, timedelta(minutes=11))
+    client = login_as(world.liaison)
+    assert client.get(f"/print-jobs/{job.id}/progress").get_json()["failed"] is True
+    assert shown(str(ABANDONED)) in page_text(client.get(f"/print-jobs/{job.id}"))
+    db.session.refresh(job)
+    assert job.state == PrintState.failed and job.finished_at is not None
+
+
+def test_a_job_still_moving_is_left_alone(world, login_as):
+    job = _job_of(world.liaison, PrintState.running, timedelta(minutes=2))
+    progress = login_as(world.liaison).get(f"/print-jobs/{job.id}/progress").get_json()
+    assert progress["state"] == "running" and progress["failed"] is False
+
+
+def test_each_step_of_a_job_moves_its_time(world):
+    job = _job_of(world.liaison, PrintState.running, timedelta(minutes=30))
+    before = db.session.scalar(select(PrintJob.updated_at).where(PrintJob.id == job.id))
+    job.done += 1  # what the runner does after each PDF
+    db.session.commit()
+    assert db.session.scalar(select(PrintJob.updated_at).where(PrintJob.id == job.id)) > before

@@ -8,9 +8,11 @@ instead (tests, or a deployment that would rather wait than run threads).
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from tracker.core.time import to_local, utcnow
@@ -42,6 +44,32 @@ def _run_in_context(app: Flask, job_id: int) -> None:
             run(job_id)
         finally:
             db.session.remove()
+
+
+# No step of a job (one PDF read and added) takes anywhere near this long; a job that has not
+# moved for it ran in a worker that was stopped (a restart, a deploy, a crash).
+ABANDONED_AFTER = timedelta(minutes=10)
+ABANDONED = _l("The job was interrupted (the server was restarted). Please start it again.")
+
+
+def settle_if_abandoned(job: PrintJob) -> None:
+    """Mark ``job`` failed if it is queued or running but has not moved for ABANDONED_AFTER.
+
+    One conditional UPDATE, so a job whose thread is still alive and just wrote a step is left
+    alone; committed here, as the runner's own steps are.
+    """
+    if job.state not in (PrintState.queued, PrintState.running):
+        return
+    now = utcnow()
+    settled = db.session.execute(
+        update(PrintJob).where(PrintJob.id == job.id,
+                               PrintJob.state.in_([PrintState.queued, PrintState.running]),
+                               PrintJob.updated_at < now - ABANDONED_AFTER)
+        .values(state=PrintState.failed, error=str(ABANDONED), finished_at=now,
+                updated_at=now)).rowcount
+    db.session.commit()
+    if settled:
+        db.session.refresh(job)
 
 
 def download_name(job: PrintJob, zone: str) -> str:

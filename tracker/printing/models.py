@@ -44,6 +44,9 @@ class PrintJob(db.Model):
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     size: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Written with every step (each PDF commits): a queued or running job that has not moved
+    # for a long time lost its worker (tracker.printing.jobs.settle_if_abandoned).
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()

@@ -204,6 +204,7 @@ def _own_job(job_id: int) -> PrintJob:
     job = db.session.get(PrintJob, job_id)
     if job is None or job.user_id != current_user.id:
         abort(404)
+    jobs.settle_if_abandoned(job)
     return job
 
 
