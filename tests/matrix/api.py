@@ -7,12 +7,10 @@ revealed); in scope without the right → 403. Every API route (and the token pa
 reached with the session) has a row.
 """
 import io
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from tests.factories import PASSWORD, World, image_bytes, make_case, set_state
-from tests.matrix import Unchanged
+from tests.matrix import Scenario, Unchanged
 from tests.meeting_factories import (
     held_meeting,
     planned_meeting,
@@ -93,15 +91,6 @@ class Targets:
         db.session.commit()
         return record.id
 
-
-@dataclass(frozen=True)
-class Scenario:
-    endpoint: str
-    method: str
-    url: Callable[[Targets], str]
-    expected: dict
-    json: Callable[[Targets], dict] | None = None
-    files: Callable[[Targets], dict] | None = None
 
 
 def expect(anonymous, revoked, liaison, liaison_out, owners_member, property_rep, official,

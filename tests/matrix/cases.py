@@ -7,10 +7,9 @@ case's existence is not revealed); in scope without the right → 403; anonymous
 """
 import io
 from dataclasses import dataclass
-from typing import Callable
 
 from tests.factories import PASSWORD, image_bytes, make_case, set_state
-from tests.matrix import Unchanged
+from tests.matrix import Scenario, Unchanged
 from tracker.cases.models import Case, CaseState
 from tracker.core.images import clean_image
 
@@ -33,14 +32,6 @@ class Targets:
     photo_id: int
     closed: Case
 
-
-@dataclass(frozen=True)
-class Scenario:
-    endpoint: str
-    method: str
-    url: Callable[[Targets], str]
-    expected: dict[str, int | tuple[int, str]]
-    data: Callable[[Targets], dict] | None = None
 
 
 def expect(anonymous, liaison, liaison_out, owners_member, property_rep, official, official_out,

@@ -5,12 +5,10 @@ verification page is public).
 """
 import base64
 import io
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from tests.factories import PASSWORD, World, image_bytes, make_case
-from tests.matrix import Unchanged
+from tests.matrix import Scenario, Unchanged
 from tests.meeting_factories import (
     held_meeting,
     planned_meeting,
@@ -90,14 +88,6 @@ class Targets:
         assert self.signed is not None  # the document exists once the meeting is signed
         return db.session.scalar(db.select(MinutesDocument.content_sha256))
 
-
-@dataclass(frozen=True)
-class Scenario:
-    endpoint: str
-    method: str
-    url: Callable[[Targets], str]
-    expected: dict
-    data: Callable[[Targets], dict] | None = None
 
 
 def expect(*answers) -> dict:

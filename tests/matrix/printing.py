@@ -4,11 +4,10 @@ The register is open to everyone logged in and lists only their scope; printing 
 it is refused (400, with the message next to the selection); a print job belongs to the person
 who asked for it: anyone else gets 404, even an administrator.
 """
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from tests.factories import World
+from tests.matrix import Scenario
 from tests.printing_factories import meeting_in
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
@@ -43,14 +42,6 @@ class Targets:
         db.session.commit()
         return job
 
-
-@dataclass(frozen=True)
-class Scenario:
-    endpoint: str
-    method: str
-    url: Callable[[Targets], str]
-    expected: dict
-    data: Callable[[Targets], dict] | None = None
 
 
 def expect(*answers, **other_roles) -> dict:

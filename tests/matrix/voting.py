@@ -3,11 +3,10 @@
 Only the eligible members vote (here: the owners' committee member); the liaison proposes, opens,
 enters paper ballots and closes; officials and parties in scope read; out of scope → 404.
 """
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Callable
 
 from tests.factories import PASSWORD
+from tests.matrix import Scenario
 from tests.meeting_factories import held_meeting
 from tests.vote_factories import assembly_vote, committee_vote, proposed
 from tracker.extensions import db
@@ -49,14 +48,6 @@ class Targets:
     def assembly(self):
         return assembly_vote(self.world)[0]
 
-
-@dataclass(frozen=True)
-class Scenario:
-    endpoint: str
-    method: str
-    url: Callable
-    expected: dict
-    data: Callable | None = None
 
 
 def expect(*answers):
