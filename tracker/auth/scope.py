@@ -84,13 +84,20 @@ def visible_compound_id_list(user: User) -> list[int] | None:
     keying the three-part union costs about a millisecond each time a statement embeds it."""
     if user.is_admin:
         return None
-    cached = g.get("scope_compound_ids") if has_request_context() else None
-    if cached is not None and cached[0] == user.id:
-        return cached[1]
-    ids = list(db.session.scalars(visible_compound_ids(user)))
-    if has_request_context():
-        g.scope_compound_ids = (user.id, ids)
-    return ids
+    return _for_this_request(("visible ids", user.id),
+                             lambda: list(db.session.scalars(visible_compound_ids(user))))
+
+
+def _for_this_request(key: tuple, compute):
+    """``compute()`` once per request for ``key`` (outside a request, every time): where a
+    person works does not change while one of their requests is served, and a page asks
+    several times."""
+    if not has_request_context():
+        return compute()
+    kept = g.setdefault("scope_kept", {})
+    if key not in kept:
+        kept[key] = compute()
+    return kept[key]
 
 
 def in_visible_compounds(column, user: User):
@@ -127,15 +134,9 @@ def can_see_compound(user: User, compound_id: int) -> bool:
 
 
 def _asked(kind: str, user: User, compound_id: int, query) -> bool:
-    """The answer of ``_contains``, kept for the rest of the request: a case page asks "is this
-    person the compound's liaison?" from five places (actions, sections, forms)."""
-    if not has_request_context():
-        return _contains(query(user), compound_id)
-    answers = g.setdefault("scope_answers", {})
-    key = (kind, user.id, compound_id)
-    if key not in answers:
-        answers[key] = _contains(query(user), compound_id)
-    return answers[key]
+    # A case page asks "is this person the compound's liaison?" from five places.
+    return _for_this_request((kind, user.id, compound_id),
+                             lambda: _contains(query(user), compound_id))
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,10 @@ class Roles:
 
 def roles(user: User) -> Roles:
     """The person's :class:`Roles`, read in one query and kept for the rest of the request."""
-    cached = g.get("scope_roles") if has_request_context() else None
-    if cached is not None and cached[0] == user.id:
-        return cached[1]
+    return _for_this_request(("roles", user.id), lambda: _read_roles(user))
+
+
+def _read_roles(user: User) -> Roles:
     # A party always belongs to a compound; a liaison raises only where a compound is.
     liaison_with_compound = exists().where(
         LiaisonAssignment.user_id == user.id,
@@ -160,10 +162,7 @@ def roles(user: User) -> Roles:
         exists().where(LiaisonAssignment.user_id == user.id),
         exists().where(OfficialScope.user_id == user.id),
         or_(exists().where(Membership.user_id == user.id), liaison_with_compound))).one()
-    found = Roles(liaison=row[0], official=row[1], may_raise=row[2])
-    if has_request_context():
-        g.scope_roles = (user.id, found)
-    return found
+    return Roles(liaison=row[0], official=row[1], may_raise=row[2])
 
 
 def is_any_liaison(user: User) -> bool:
