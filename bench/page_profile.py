@@ -35,6 +35,8 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=10, help="requests per timed batch")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N",
                         help="also profile a batch and print its N most expensive functions")
+    parser.add_argument("--sort", default="cumulative", choices=("cumulative", "tottime"),
+                        help="order of the cProfile listing (tottime: the functions' own time)")
     parser.add_argument("--show-sql", action="store_true", help="print one request's statements")
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/bench/10000.sqlite")
@@ -87,7 +89,7 @@ def main() -> None:
         profile.enable()
         _batch(client, args.path, args.batch)
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.cprofile)
 
 
 def _batch(client, path: str, n: int) -> float:

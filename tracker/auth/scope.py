@@ -19,25 +19,17 @@ from tracker.places.models import Community, Compound, Party, Street
 # They hold only the person's id; what it selects is read when a statement runs. About 26 KiB
 # per person once keyed: 512 people keep ~13 MB per worker.
 _KEPT = 512
+# The same subqueries with the person as a parameter, for statements built once at all.
+_USER = bindparam("user_id")
 
 
-def party_compound_ids(user: User) -> Select:
-    return _party_compound_ids(user.id)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _party_compound_ids(user_id: int) -> Select:
+def _party_query(user_id) -> Select:
     return (select(Party.compound_id)
             .join(Membership, Membership.party_id == Party.id)
             .where(Membership.user_id == user_id))
 
 
-def liaison_compound_ids(user: User) -> Select:
-    return _liaison_compound_ids(user.id)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _liaison_compound_ids(user_id: int) -> Select:
+def _liaison_query(user_id) -> Select:
     communities = select(LiaisonAssignment.community_id).where(
         LiaisonAssignment.user_id == user_id, LiaisonAssignment.community_id.is_not(None))
     compounds = select(LiaisonAssignment.compound_id).where(
@@ -46,12 +38,7 @@ def _liaison_compound_ids(user_id: int) -> Select:
                                          Compound.id.in_(compounds)))
 
 
-def official_compound_ids(user: User) -> Select:
-    return _official_compound_ids(user.id)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _official_compound_ids(user_id: int) -> Select:
+def _official_query(user_id) -> Select:
     streets = select(OfficialScope.street_id).where(
         OfficialScope.user_id == user_id, OfficialScope.street_id.is_not(None))
     districts = select(OfficialScope.district_id).where(
@@ -62,6 +49,28 @@ def _official_compound_ids(user_id: int) -> Select:
             .where(or_(Street.id.in_(streets), Street.district_id.in_(districts))))
 
 
+def _visible_query(user_id) -> Select:
+    return _party_query(user_id).union(_liaison_query(user_id), _official_query(user_id))
+
+
+_party_compound_ids = functools.lru_cache(maxsize=_KEPT)(_party_query)
+_liaison_compound_ids = functools.lru_cache(maxsize=_KEPT)(_liaison_query)
+_official_compound_ids = functools.lru_cache(maxsize=_KEPT)(_official_query)
+_visible_compound_ids = functools.lru_cache(maxsize=_KEPT)(_visible_query)
+
+
+def party_compound_ids(user: User) -> Select:
+    return _party_compound_ids(user.id)
+
+
+def liaison_compound_ids(user: User) -> Select:
+    return _liaison_compound_ids(user.id)
+
+
+def official_compound_ids(user: User) -> Select:
+    return _official_compound_ids(user.id)
+
+
 _EVERY_COMPOUND = select(Compound.id).where(true())
 
 
@@ -70,12 +79,6 @@ def visible_compound_ids(user: User) -> Select:
     if user.is_admin:
         return _EVERY_COMPOUND
     return _visible_compound_ids(user.id)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _visible_compound_ids(user_id: int) -> Select:
-    return _party_compound_ids(user_id).union(_liaison_compound_ids(user_id),
-                                              _official_compound_ids(user_id))
 
 
 def visible_compound_id_list(user: User) -> list[int] | None:
@@ -111,32 +114,39 @@ def in_visible_compounds(column, user: User):
                                 unique=True))
 
 
-def _contains(query: Select, compound_id: int) -> bool:
+def _contains(query: Select) -> Select:
     subquery = query.subquery()
-    return db.session.execute(
-        select(subquery.c[0]).where(subquery.c[0] == compound_id).limit(1)).first() is not None
+    return select(subquery.c[0]).where(subquery.c[0] == bindparam("compound_id")).limit(1)
+
+
+# "Is compound X among the person's?": asked several times by most pages, so the statements are
+# built once; building one anew cost several times running it.
+_IS_AMONG = {"party": _contains(_party_query(_USER)),
+             "liaison": _contains(_liaison_query(_USER)),
+             "official": _contains(_official_query(_USER)),
+             "visible": _contains(_visible_query(_USER))}
 
 
 def is_party_member(user: User, compound_id: int) -> bool:
-    return _asked("party", user, compound_id, party_compound_ids)
+    return _asked("party", user, compound_id)
 
 
 def is_liaison(user: User, compound_id: int) -> bool:
-    return _asked("liaison", user, compound_id, liaison_compound_ids)
+    return _asked("liaison", user, compound_id)
 
 
 def is_official(user: User, compound_id: int) -> bool:
-    return _asked("official", user, compound_id, official_compound_ids)
+    return _asked("official", user, compound_id)
 
 
 def can_see_compound(user: User, compound_id: int) -> bool:
-    return user.is_admin or _asked("visible", user, compound_id, visible_compound_ids)
+    return user.is_admin or _asked("visible", user, compound_id)
 
 
-def _asked(kind: str, user: User, compound_id: int, query) -> bool:
+def _asked(kind: str, user: User, compound_id: int) -> bool:
     # A case page asks "is this person the compound's liaison?" from five places.
-    return _for_this_request((kind, user.id, compound_id),
-                             lambda: _contains(query(user), compound_id))
+    return _for_this_request((kind, user.id, compound_id), lambda: db.session.execute(
+        _IS_AMONG[kind], {"user_id": user.id, "compound_id": compound_id}).first() is not None)
 
 
 @dataclass(frozen=True)
@@ -152,16 +162,20 @@ def roles(user: User) -> Roles:
     return _for_this_request(("roles", user.id), lambda: _read_roles(user))
 
 
-def _read_roles(user: User) -> Roles:
+# Asked on every page (the menu), so built once: building it anew cost ten times running it.
+_ROLE_FACTS = select(
+    exists().where(LiaisonAssignment.user_id == _USER),
+    exists().where(OfficialScope.user_id == _USER),
     # A party always belongs to a compound; a liaison raises only where a compound is.
-    liaison_with_compound = exists().where(
-        LiaisonAssignment.user_id == user.id,
-        or_(LiaisonAssignment.compound_id.is_not(None),
-            exists().where(Compound.community_id == LiaisonAssignment.community_id)))
-    row = db.session.execute(select(
-        exists().where(LiaisonAssignment.user_id == user.id),
-        exists().where(OfficialScope.user_id == user.id),
-        or_(exists().where(Membership.user_id == user.id), liaison_with_compound))).one()
+    or_(exists().where(Membership.user_id == _USER),
+        exists().where(LiaisonAssignment.user_id == _USER,
+                       or_(LiaisonAssignment.compound_id.is_not(None),
+                           exists().where(Compound.community_id
+                                          == LiaisonAssignment.community_id)))))
+
+
+def _read_roles(user: User) -> Roles:
+    row = db.session.execute(_ROLE_FACTS, {"user_id": user.id}).one()
     return Roles(liaison=row[0], official=row[1], may_raise=row[2])
 
 

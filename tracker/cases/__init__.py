@@ -8,6 +8,7 @@ def init_app(app: Flask) -> None:
     from tracker.cases import privacy, views
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(event_label=labels.event_label, state_label=labels.state_label,
+                                 state_badge=labels.state_badge,
                                  resident_phone_for=privacy.resident_phone_for)
     # Features above cases add sections to the case page (templates to include, in order).
     app.jinja_env.globals["case_sections"] = []

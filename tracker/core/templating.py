@@ -1,6 +1,8 @@
 from datetime import datetime
 
-from flask import Flask, current_app
+from collections.abc import Callable
+
+from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
@@ -19,9 +21,23 @@ def dict_without(args: dict, *keys: str) -> dict:
     return {k: v for k, v in args.items() if k not in keys}
 
 
+_STAND_IN = 987654321
+
+
+def link_to_each(endpoint: str, key: str) -> Callable[[int], str]:
+    """``url_for(endpoint, key=id)`` for the many rows of a list: the URL is built once with a
+    stand-in id that is then replaced (``url_for`` costs ~25 µs; a list of fifty called it
+    fifty times)."""
+    head, found, tail = url_for(endpoint, **{key: _STAND_IN}).rpartition(str(_STAND_IN))
+    if not found:
+        raise ValueError(f"{endpoint}: {key} is not in its URL")
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
-    app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale)
+    app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
+                                 link_to_each=link_to_each)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
