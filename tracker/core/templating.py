@@ -6,6 +6,7 @@ from flask import Flask, current_app, url_for
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 
+from tracker.core.form_rendering import hidden_fields, render_field
 from tracker.core.labels import label
 from tracker.core.time import to_local
 
@@ -39,5 +40,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
-                                 link_to_each=link_to_each)
+                                 link_to_each=link_to_each, render_field=render_field,
+                                 hidden_fields=hidden_fields)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
