@@ -3,12 +3,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import abort
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import User
-from tracker.auth.scope import in_visible_compounds
+from tracker.auth.scope import in_visible_compounds, visible_compound_id_list
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
@@ -40,9 +40,21 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     return [(str(id_), name) for id_, name in rows], False
 
 
+# A case page and every action on a case read the case with its compound and community; the
+# statements are built once (building one per request cost more than running it).
+_CASE = (select(Case).options(joinedload(Case.compound).joinedload(Compound.community))
+         .where(Case.id == bindparam("case_id")))
+_CASE_IN_SIGHT = _CASE.where(Case.compound_id.in_(bindparam("compound_ids", expanding=True)))
+
+
 def get_visible_case(user: User, case_id: int) -> Case:
     """The case if the person may see it; otherwise 404, so its existence is not revealed."""
-    case = db.session.scalar(visible_cases(user).where(Case.id == case_id))
+    compound_ids = visible_compound_id_list(user)
+    if compound_ids is None:  # an administrator
+        case = db.session.scalar(_CASE, {"case_id": case_id})
+    else:
+        case = db.session.scalar(_CASE_IN_SIGHT, {"case_id": case_id,
+                                                  "compound_ids": compound_ids})
     if case is None:
         abort(404)
     return case
@@ -185,8 +197,11 @@ LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Cas
                 Compound.name.label("compound_name"))
 
 
+_TIMELINE = (select(AuditEvent).options(joinedload(AuditEvent.actor))
+             .where(AuditEvent.subject_type == "case",
+                    AuditEvent.subject_id == bindparam("case_id"))
+             .order_by(AuditEvent.id))
+
+
 def timeline(case: Case) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent).options(joinedload(AuditEvent.actor))
-        .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == case.id)
-        .order_by(AuditEvent.id)))
+    return list(db.session.scalars(_TIMELINE, {"case_id": case.id}))
