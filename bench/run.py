@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--floors", action="store_true", help="also measure what every "
+                        "logged-in page pays first: reading the person, the empty layout")
     parser.add_argument("--only", default="", help="run only the pages whose name contains "
                         "this text (the ceiling always runs)")
     args = parser.parse_args()
@@ -75,12 +77,15 @@ def main() -> None:
             ("stored minutes PDF", pdf_path, pdf_liaison, None),
             ("raise form POST", "/cases/new", liaison, raise_body),
         ]
+        if args.floors:
+            pages[1:1] = [("floor: logged in, no page", "/bench/logged-in", liaison, None),
+                          ("floor: empty layout", "/bench/layout", liaison, None)]
         print(f"\n{_count_cases(env)} cases, {url}; wrk -c{args.connections} "
               f"-d{args.duration}s, gunicorn 2 sync workers\n")
         print(f"{'page':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} {'errors':>7}")
         ceiling = None
         for name, path, session, body in pages:
-            if args.only not in name and path != "/bench/ceiling":
+            if args.only not in name and not path.startswith("/bench/"):
                 continue
             if body is None:
                 _warm(base + path, session)

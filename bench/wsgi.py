@@ -1,7 +1,8 @@
 """The app as bench/run serves it: 50 cases a page, plus the ceiling route.
 
 The ceiling (``GET /bench/ceiling``) is a page of about 2 KB from the same app and stack with no
-database access: every page's requests per second are reported as a share of it. It exists only
+database access: every page's requests per second are reported as a share of it. Two floors,
+``/bench/logged-in`` and ``/bench/layout``, measure what any logged-in page costs first. It exists only
 in this module, which production never loads (it serves ``wsgi:app``).
 """
 import sys
@@ -9,7 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's tracker
 
-from flask import Blueprint, Response  # noqa: E402
+from flask import Blueprint, Response, render_template  # noqa: E402
+from flask_login import current_user  # noqa: E402
 
 from tracker import create_app  # noqa: E402
 
@@ -22,6 +24,20 @@ bench = Blueprint("bench", __name__, url_prefix="/bench")
 @bench.route("/ceiling")
 def ceiling() -> Response:
     return Response(CEILING_BODY, mimetype="text/html")
+
+
+# Floors (``bench/run --floors``): what every logged-in page pays before its own work, so a
+# page's share of the ceiling can be read against what is left for it.
+@bench.route("/logged-in")
+def logged_in() -> Response:
+    """The ceiling's page after reading the session's person (one query)."""
+    return Response(CEILING_BODY if current_user.is_authenticated else "", mimetype="text/html")
+
+
+@bench.route("/layout")
+def layout() -> str:
+    """The page layout with nothing in it: menu, language switch, unread badge."""
+    return render_template("base.html")
 
 
 app = create_app({"CASES_PER_PAGE": 50, "BENCH": True})
