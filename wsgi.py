@@ -1,4 +1,4 @@
 """Entry point for gunicorn: ``gunicorn wsgi:app``."""
-from tracker import create_app
+from tracker.serving import app_for_serving
 
-app = create_app()
+app = app_for_serving()

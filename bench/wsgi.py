@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from flask import Blueprint, Response, render_template  # noqa: E402
 from flask_login import current_user  # noqa: E402
 
-from tracker import create_app  # noqa: E402
+from tracker.serving import app_for_serving  # noqa: E402
 
 CEILING_BODY = ("<!doctype html><html lang=zh><title>ceiling</title><body>"
                 + "<p>三方联动议事台 benchmark ceiling.</p>" * 50 + "</body></html>")
@@ -40,5 +40,5 @@ def layout() -> str:
     return render_template("base.html")
 
 
-app = create_app({"CASES_PER_PAGE": 50, "BENCH": True})
+app = app_for_serving({"CASES_PER_PAGE": 50, "BENCH": True})
 app.register_blueprint(bench)
