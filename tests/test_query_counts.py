@@ -2,7 +2,7 @@
 
 Two generated districts, a small one (a handful of cases) and a larger one (forty cases a
 compound), each seen by its own liaison and district official (the case detail: a short and a
-long timeline); every page must run exactly as many statements in both (counted on the engine,
+long timeline; the meeting detail: a short and a long agenda); every page must run exactly as many statements in both (counted on the engine,
 so lazy loads in templates count too).
 """
 from contextlib import contextmanager
@@ -17,6 +17,7 @@ from tracker.auth.models import User
 from tracker.cases.models import Case, CaseState
 from tracker.demo.district import DistrictOptions, generate_district
 from tracker.extensions import db as _db
+from tracker.meetings.models import AgendaItem, Meeting, MeetingState
 from tracker.places.models import Community, Compound, District, Street
 
 UNTIL = datetime(2026, 6, 30, 18, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -28,7 +29,19 @@ PAGES = {
     "minutes register": ("district official", "/minutes-register/"),
     "dashboard": ("district official", "/oversight/"),
     "case detail": ("liaison", "/cases/{detail_case}"),
+    "meeting detail": ("liaison", "/meetings/{detail_meeting}"),
 }
+
+
+def _meeting_by_agenda(district: str, longest: bool) -> int:
+    """The district's held meeting with the longest (or shortest) agenda: both have minutes,
+    resolutions and votes, so the page has the same sections."""
+    items = func.count(AgendaItem.id)
+    return _db.session.scalar(
+        select(Meeting.id).join(Community).join(Street).join(District)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(District.name == district, Meeting.state == MeetingState.held)
+        .group_by(Meeting.id).order_by(items.desc() if longest else items).limit(1))
 
 
 @contextmanager
@@ -56,6 +69,8 @@ def districts(app, db, monkeypatch):
         logins[name] = {role: phone for role, phone, _name, _place in summary.logins}
         # The case detail is compared between a short and a long timeline.
         logins[name]["detail_case"] = _case_by_timeline(name, longest=name == "大区")
+        # …and the meeting page between a short and a long agenda.
+        logins[name]["detail_meeting"] = _meeting_by_agenda(name, longest=name == "大区")
     return logins
 
 

@@ -127,6 +127,30 @@ _IS_AMONG = {"party": _contains(_party_query(_USER)),
              "visible": _contains(_visible_query(_USER))}
 
 
+_LIAISON_IDS = _liaison_query(_USER).subquery()
+_LIAISON_AMONG = select(_LIAISON_IDS.c[0]).where(
+    _LIAISON_IDS.c[0].in_(bindparam("compound_ids", expanding=True)))
+
+
+def is_liaison_of_all(user: User, compound_ids: list[int]) -> bool:
+    """Whether the person is the liaison of every one of these compounds (a meeting's), in one
+    statement however many there are; each answer is kept for the request's later questions."""
+    if not compound_ids:
+        return False
+    if has_request_context():
+        kept = g.setdefault("scope_kept", {})
+        asked = [cid for cid in compound_ids if ("liaison", user.id, cid) not in kept]
+        if asked:
+            theirs = set(db.session.scalars(_LIAISON_AMONG, {"user_id": user.id,
+                                                             "compound_ids": asked}))
+            for cid in asked:
+                kept[("liaison", user.id, cid)] = cid in theirs
+        return all(kept[("liaison", user.id, cid)] for cid in compound_ids)
+    return set(db.session.scalars(_LIAISON_AMONG, {"user_id": user.id,
+                                                   "compound_ids": compound_ids})) \
+        >= set(compound_ids)
+
+
 def is_party_member(user: User, compound_id: int) -> bool:
     return _asked("party", user, compound_id)
 

@@ -18,7 +18,7 @@ def can_view_meeting(user: User, meeting: Meeting) -> bool:
 def can_manage_meeting(user: User, meeting: Meeting) -> bool:
     """The liaison cadre of every compound the meeting covers runs it (DESIGN §3, §4)."""
     ids = _compound_ids(meeting)
-    return bool(ids) and all(scope.is_liaison(user, cid) for cid in ids)
+    return scope.is_liaison_of_all(user, ids)
 
 
 def can_edit_minutes(user: User, meeting: Meeting) -> bool:

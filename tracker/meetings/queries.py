@@ -3,12 +3,13 @@ from dataclasses import dataclass
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import User
 from tracker.cases.models import Case, CaseState
+from tracker.places.models import Compound
 from tracker.extensions import db
-from tracker.meetings.models import Meeting, MeetingState
+from tracker.meetings.models import AgendaItem, Meeting, MeetingState, RequiredSigner
 from tracker.meetings.policy import visible_meeting_ids
 
 
@@ -19,11 +20,25 @@ def visible_meetings(user: User):
     return query
 
 
-def get_visible_meeting(user: User, meeting_id: int) -> Meeting:
-    meeting = db.session.scalar(visible_meetings(user).where(Meeting.id == meeting_id))
+def get_visible_meeting(user: User, meeting_id: int, *, options=()) -> Meeting:
+    meeting = db.session.scalar(visible_meetings(user).where(Meeting.id == meeting_id)
+                                .options(*options))
     if meeting is None:
         abort(404)
     return meeting
+
+
+# What the meeting page shows, loaded with the meeting: its people, each agenda item's case,
+# the covered compounds' parties, the roll call and the signers, whatever their number.
+FOR_THE_PAGE = (
+    joinedload(Meeting.convener), joinedload(Meeting.chair), joinedload(Meeting.recorder),
+    joinedload(Meeting.community),
+    selectinload(Meeting.compounds).selectinload(Compound.parties),
+    selectinload(Meeting.agenda).joinedload(AgendaItem.case),
+    selectinload(Meeting.attendance),
+    selectinload(Meeting.required_signers).options(joinedload(RequiredSigner.party),
+                                                   joinedload(RequiredSigner.user)),
+)
 
 
 @dataclass

@@ -86,7 +86,8 @@ def new_meeting():
 
 @bp.route("/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
-    meeting = queries.get_visible_meeting(current_user, meeting_id)
+    meeting = queries.get_visible_meeting(current_user, meeting_id,
+                                          options=queries.FOR_THE_PAGE)
     manage = policy.can_manage_meeting(current_user, meeting)
     agenda_form = None
     if manage and meeting.state.value == "planned":
