@@ -26,17 +26,28 @@ def visible_cases(user: User) -> Select:
 COMPOUND_CHOICES_MAX = 60
 
 
+_CHOICES = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id)
+_CHOICES_AMONG = _CHOICES.where(Compound.id.in_(bindparam("compound_ids", expanding=True)))
+
+
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
     link) is returned, if the person sees it."""
-    query = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id) \
-        .where(in_visible_compounds(Compound.id, user))
-    rows = db.session.execute(query.limit(COMPOUND_CHOICES_MAX + 1)).all()
-    if len(rows) <= COMPOUND_CHOICES_MAX:
+    compound_ids = visible_compound_id_list(user)  # read for the list anyway
+    if compound_ids is None:  # an administrator: every compound
+        rows = db.session.execute(_CHOICES.limit(COMPOUND_CHOICES_MAX + 1)).all()
+        offered = len(rows) <= COMPOUND_CHOICES_MAX
+    else:
+        offered = len(compound_ids) <= COMPOUND_CHOICES_MAX
+        rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": compound_ids}).all() \
+            if offered else []
+    if offered:
         return [(str(id_), name) for id_, name in rows], True
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
-    rows = db.session.execute(query.where(Compound.id == chosen_id)).all() if chosen_id else []
+    if chosen_id is None or (compound_ids is not None and chosen_id not in compound_ids):
+        return [], False
+    rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": [chosen_id]}).all()
     return [(str(id_), name) for id_, name in rows], False
 
 

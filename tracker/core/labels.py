@@ -5,6 +5,8 @@ Each feature registers the labels of its own enums next to them, so templates ne
 """
 import enum
 
+from tracker.core.i18n import translated
+
 _LABELS: dict[type[enum.Enum], dict] = {}
 
 
@@ -19,7 +21,7 @@ def label(value) -> str:
     if value is None:
         return ""
     labels = _LABELS.get(type(value))
-    return str(labels[value]) if labels else str(value)
+    return translated(labels[value]) if labels else str(value)
 
 
 def choices(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:

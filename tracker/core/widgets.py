@@ -1,6 +1,9 @@
 """Form widgets that render faster than WTForms' own, with the same HTML."""
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms.widgets import Select, html_params
+
+from tracker.core.i18n import translated
 
 
 class QuickSelect(Select):
@@ -27,7 +30,10 @@ class QuickSelect(Select):
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
         for value, label in choices:
             selected = "selected " if coerce(value) == data else ""
-            text = escape(label) or escape(value)  # as WTForms: an empty label shows the value
+            # A lazy message is markup to markupsafe (its __html__), as in WTForms' own; it is
+            # translated once a request here. As WTForms, an empty label shows the value.
+            text = Markup(translated(label)) if isinstance(label, LazyString) else escape(label)
+            text = text or escape(value)
             html.append(f'<option {selected}value="{escape(value)}">{text}</option>')
         html.append("</select>")
         return Markup("".join(html))  # nosec B704 - every value and label is escaped above
