@@ -53,6 +53,10 @@ def _visible_query(user_id) -> Select:
     return _party_query(user_id).union(_liaison_query(user_id), _official_query(user_id))
 
 
+# The person's visible compounds with the person as the parameter ``user_id``: for statements
+# built once and run with ``{"user_id": …}`` (the minutes download).
+VISIBLE_TO_PARAM_USER = _visible_query(_USER)
+
 _party_compound_ids = functools.lru_cache(maxsize=_KEPT)(_party_query)
 _liaison_compound_ids = functools.lru_cache(maxsize=_KEPT)(_liaison_query)
 _official_compound_ids = functools.lru_cache(maxsize=_KEPT)(_official_query)

@@ -5,16 +5,22 @@ import binascii
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
+from tracker.auth import scope
 from tracker.core.images import ImageRejected, clean_image
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
-from tracker.meetings.models import Meeting, MinutesDocument, MinutesRevision, Signature
+from tracker.meetings.models import (
+    Meeting,
+    MinutesDocument,
+    MinutesRevision,
+    Signature,
+    meeting_compounds,
+)
 from tracker.meetings.operations import expected_people
-from tracker.meetings.policy import visible_meeting_ids
 from tracker.meetings.views import bp, meeting_document
 
 PARTY_VIEW_KINDS = ("residents_committee", "owners_committee", "management_committee",
@@ -214,17 +220,25 @@ def signature_drawing(meeting_id: int, signature_id: int):
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
+# The most fetched file: one statement, built once, reads the bytes and checks the person may
+# see the meeting.
+_MINUTES_PDF = (select(MinutesDocument.pdf, MinutesDocument.pdf_sha256, Meeting.community_id,
+                       Meeting.year, Meeting.seq)
+                .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
+                .where(MinutesDocument.meeting_id == bindparam("meeting_id")))
+_MINUTES_PDF_IN_SIGHT = _MINUTES_PDF.where(Meeting.id.in_(
+    select(meeting_compounds.c.meeting_id)
+    .where(meeting_compounds.c.compound_id.in_(scope.VISIBLE_TO_PARAM_USER))))
+
+
 @bp.route("/<int:meeting_id>/minutes.pdf")
 def minutes_pdf(meeting_id: int):
-    """Serve the stored, signed bytes; nothing is rendered on download. One query reads the
-    bytes and checks the person may see the meeting (this is the most fetched file)."""
-    query = (select(MinutesDocument.pdf, MinutesDocument.pdf_sha256, Meeting.community_id,
-                    Meeting.year, Meeting.seq)
-             .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
-             .where(MinutesDocument.meeting_id == meeting_id))
-    if not current_user.is_admin:
-        query = query.where(Meeting.id.in_(visible_meeting_ids(current_user)))
-    found = db.session.execute(query).first()
+    """Serve the stored, signed bytes; nothing is rendered on download."""
+    if current_user.is_admin:
+        found = db.session.execute(_MINUTES_PDF, {"meeting_id": meeting_id}).first()
+    else:
+        found = db.session.execute(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
+                                                           "user_id": current_user.id}).first()
     if found is None:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
