@@ -272,5 +272,6 @@ def test_list_never_counts_and_does_not_grow_with_rows(world, login_as, statemen
 
     one, five = queries_for_a_page_with(1), queries_for_a_page_with(5)
 
-    assert not [s for s in one + five if "count(" in s.lower()]
+    # (The unread badge counts at most a hundred of the person's own notifications.)
+    assert not [s for s in one + five if "count(" in s.lower() and "notifications" not in s]
     assert len(five) == len(one), "\n\n".join(five)

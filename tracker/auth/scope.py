@@ -186,12 +186,13 @@ class Roles:
 
 
 def roles(user: User) -> Roles:
-    """The person's :class:`Roles`, read in one query and kept for the rest of the request."""
-    return _for_this_request(("roles", user.id), lambda: _read_roles(user))
+    """The person's :class:`Roles`, read with the person (see :func:`read_with_the_person`) or
+    in one query, and kept for the rest of the request."""
+    return person_fact("roles", user, lambda: _read_roles(user))
 
 
 # Asked on every page (the menu), so built once: building it anew cost ten times running it.
-_ROLE_FACTS = select(
+_ROLE_COLUMNS = (
     exists().where(LiaisonAssignment.user_id == _USER),
     exists().where(OfficialScope.user_id == _USER),
     # A party always belongs to a compound; a liaison raises only where a compound is.
@@ -200,11 +201,47 @@ _ROLE_FACTS = select(
                        or_(LiaisonAssignment.compound_id.is_not(None),
                            exists().where(Compound.community_id
                                           == LiaisonAssignment.community_id)))))
+_ROLE_FACTS = select(*_ROLE_COLUMNS)
 
 
 def _read_roles(user: User) -> Roles:
-    row = db.session.execute(_ROLE_FACTS, {"user_id": user.id}).one()
-    return Roles(liaison=row[0], official=row[1], may_raise=row[2])
+    return Roles(*db.session.execute(_ROLE_FACTS, {"user_id": user.id}).one())
+
+
+# Facts every page asks about the logged-in person (the menu's roles, the unread badge), read in
+# the statement that reads the person (tracker.auth.loader): on PostgreSQL each statement is a
+# round trip that the app and the database both pay for, and these were two of a layout's three.
+# Each: (name, columns with the person as the parameter ``user_id``, what makes the fact).
+_WITH_THE_PERSON: list[tuple[str, tuple, object]] = []
+
+
+def read_with_the_person(name: str, columns: tuple, make) -> None:
+    """Have ``make(*values)`` of ``columns`` read with the logged-in person and kept for the
+    request as :func:`person_fact` ``name``."""
+    _WITH_THE_PERSON.append((name, columns, make))
+
+
+def person_fact(name: str, user: User, compute):
+    """The fact read with the person for this request, or ``compute()`` (kept) otherwise."""
+    return _for_this_request((name, user.id), compute)
+
+
+def person_statement() -> Select:
+    """The person (``user_id``) and every fact registered by :func:`read_with_the_person`."""
+    return select(User, *(column for _name, columns, _make in _WITH_THE_PERSON
+                          for column in columns)).where(User.id == _USER)
+
+
+def keep_person_facts(user: User, values) -> None:
+    """Keep, for this request, the facts :func:`person_statement` read with ``user``."""
+    kept = g.setdefault("scope_kept", {})
+    values = list(values)
+    for name, columns, make in _WITH_THE_PERSON:
+        kept[(name, user.id)] = make(*values[:len(columns)])
+        del values[:len(columns)]
+
+
+read_with_the_person("roles", _ROLE_COLUMNS, Roles)
 
 
 def is_any_liaison(user: User) -> bool:

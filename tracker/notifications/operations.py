@@ -4,8 +4,9 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 
+from tracker.auth import scope
 from tracker.auth.models import User
 from tracker.core.time import utcnow
 from tracker.extensions import db
@@ -57,16 +58,18 @@ def _email(users: list[User], text: str, link: str) -> None:
 UNREAD_SHOWN = 99
 
 
-# On every page: built once (building it cost more than the index read it asks for).
-_UNREAD = (select(Notification.id)
-           .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
-           .limit(UNREAD_SHOWN + 1))
+_UNREAD_COUNT = select(func.count()).select_from(
+    select(Notification.id)
+    .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+    .limit(UNREAD_SHOWN + 1).subquery())
+scope.read_with_the_person("unread", (_UNREAD_COUNT.scalar_subquery(),), int)
 
 
 def unread_count(user: User) -> int:
-    """Unread notifications, up to 100 (the badge says "99+" beyond): a bounded index read on
-    every page rather than a count."""
-    return len(db.session.scalars(_UNREAD, {"user_id": user.id}).all())
+    """Unread notifications, up to 100 (the badge says "99+" beyond): a bounded index read
+    rather than a count, made with the logged-in person's own (tracker.auth.scope)."""
+    return scope.person_fact("unread", user, lambda: db.session.scalar(
+        _UNREAD_COUNT, {"user_id": user.id}))
 
 
 def mark_read(user: User, notification_id: int | None = None) -> None:
