@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from tracker.auth import scope
+from tracker.core.database import first_row_binary
 from tracker.core.images import ImageRejected, clean_image
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
@@ -235,10 +236,10 @@ _MINUTES_PDF_IN_SIGHT = _MINUTES_PDF.where(Meeting.id.in_(
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
     if current_user.is_admin:
-        found = db.session.execute(_MINUTES_PDF, {"meeting_id": meeting_id}).first()
+        found = first_row_binary(_MINUTES_PDF, {"meeting_id": meeting_id})
     else:
-        found = db.session.execute(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
-                                                           "user_id": current_user.id}).first()
+        found = first_row_binary(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
+                                                         "user_id": current_user.id})
     if found is None:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
