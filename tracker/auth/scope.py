@@ -118,17 +118,15 @@ def in_visible_compounds(column, user: User):
                                 unique=True))
 
 
-def _contains(query: Select) -> Select:
+def _among(query: Select):
     subquery = query.subquery()
-    return select(subquery.c[0]).where(subquery.c[0] == bindparam("compound_id")).limit(1)
+    return exists().where(subquery.c[0] == bindparam("compound_id"))
 
 
-# "Is compound X among the person's?": asked several times by most pages, so the statements are
-# built once; building one anew cost several times running it.
-_IS_AMONG = {"party": _contains(_party_query(_USER)),
-             "liaison": _contains(_liaison_query(_USER)),
-             "official": _contains(_official_query(_USER)),
-             "visible": _contains(_visible_query(_USER))}
+# What the person is in compound X: a party member, its liaison, an official over it. A case or
+# meeting page asks from several places; one statement, built once, answers all three.
+_PLACE_ROLES = select(_among(_party_query(_USER)), _among(_liaison_query(_USER)),
+                      _among(_official_query(_USER)))
 
 
 _LIAISON_IDS = _liaison_query(_USER).subquery()
@@ -172,9 +170,16 @@ def can_see_compound(user: User, compound_id: int) -> bool:
 
 
 def _asked(kind: str, user: User, compound_id: int) -> bool:
-    # A case page asks "is this person the compound's liaison?" from five places.
-    return _for_this_request((kind, user.id, compound_id), lambda: db.session.execute(
-        _IS_AMONG[kind], {"user_id": user.id, "compound_id": compound_id}).first() is not None)
+    if has_request_context():  # is_liaison_of_all may have answered already
+        answered = g.get("scope_kept", {}).get((kind, user.id, compound_id))
+        if answered is not None:
+            return answered
+    party, liaison, official = _for_this_request(
+        ("place roles", user.id, compound_id),
+        lambda: tuple(db.session.execute(_PLACE_ROLES, {"user_id": user.id,
+                                                        "compound_id": compound_id}).one()))
+    return {"party": party, "liaison": liaison, "official": official,
+            "visible": party or liaison or official}[kind]
 
 
 @dataclass(frozen=True)
