@@ -91,14 +91,14 @@ def visible_compound_id_list(user: User) -> list[int] | None:
     keying the three-part union costs about a millisecond each time a statement embeds it."""
     if user.is_admin:
         return None
-    return _for_this_request(("visible ids", user.id),
+    return once_per_request(("visible ids", user.id),
                              lambda: list(db.session.scalars(visible_compound_ids(user))))
 
 
-def _for_this_request(key: tuple, compute):
-    """``compute()`` once per request for ``key`` (outside a request, every time): where a
-    person works does not change while one of their requests is served, and a page asks
-    several times."""
+def once_per_request(key: tuple, compute):
+    """``compute()`` once per request for ``key`` (outside a request, every time), for what a
+    page asks several times: where a person works does not change while one of their requests
+    is served. Other features use it too (a meeting's resolutions)."""
     if not has_request_context():
         return compute()
     kept = g.setdefault("scope_kept", {})
@@ -174,7 +174,7 @@ def _asked(kind: str, user: User, compound_id: int) -> bool:
         answered = g.get("scope_kept", {}).get((kind, user.id, compound_id))
         if answered is not None:
             return answered
-    party, liaison, official = _for_this_request(
+    party, liaison, official = once_per_request(
         ("place roles", user.id, compound_id),
         lambda: tuple(db.session.execute(_PLACE_ROLES, {"user_id": user.id,
                                                         "compound_id": compound_id}).one()))
@@ -228,7 +228,7 @@ def read_with_the_person(name: str, columns: tuple, make) -> None:
 
 def person_fact(name: str, user: User, compute):
     """The fact read with the person for this request, or ``compute()`` (kept) otherwise."""
-    return _for_this_request((name, user.id), compute)
+    return once_per_request((name, user.id), compute)
 
 
 def person_statement() -> Select:

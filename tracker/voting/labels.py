@@ -39,10 +39,10 @@ def item_resolution(item):
     """The latest resolution proposed for an agenda item's case at its meeting, or ``None``.
     The meeting page asks for each item: the first question reads every item's at once (with
     its vote), and the rest of the request answers from that."""
-    from flask import g, has_request_context
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
+    from tracker.auth.scope import once_per_request
     from tracker.extensions import db
     from tracker.voting.models import Resolution
 
@@ -54,12 +54,7 @@ def item_resolution(item):
             latest[resolution.case_id] = resolution  # in id order: the last one stays
         return latest
 
-    if not has_request_context():
-        return latest_by_case().get(item.case_id)
-    kept = g.setdefault("resolutions_by_meeting", {})
-    if item.meeting_id not in kept:
-        kept[item.meeting_id] = latest_by_case()
-    return kept[item.meeting_id].get(item.case_id)
+    return once_per_request(("resolutions", item.meeting_id), latest_by_case).get(item.case_id)
 
 
 def matter_label(value: str) -> str:
