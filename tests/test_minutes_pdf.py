@@ -1,4 +1,5 @@
 """The issued minutes PDF: content, fonts, PAdES signature, and verification (page and CLI)."""
+import hashlib
 import io
 import re
 import shutil
@@ -79,6 +80,44 @@ def test_a_second_download_of_unchanged_minutes_is_not_modified(issued, login_as
     assert login_as(world.official_out).get(
         f"/meetings/{meeting.id}/minutes.pdf",
         headers={"If-None-Match": first.headers["ETag"]}).status_code == 404
+
+
+def test_a_worker_reads_the_bytes_once_and_never_serves_replaced_ones(issued, login_as, world,
+                                                                    monkeypatch, db):
+    from tracker.meetings import kept_pdfs, minutes_views
+    meeting, document = issued
+    kept_pdfs.forget_all()
+    reads = []
+    stored_bytes = minutes_views._stored_bytes
+    monkeypatch.setattr(minutes_views, "_stored_bytes",
+                        lambda *args: reads.append(args) or stored_bytes(*args))
+    client = login_as(world.district_official)
+    for _ in range(3):
+        response = client.get(f"/meetings/{meeting.id}/minutes.pdf")
+        assert response.status_code == 200 and response.data == document.pdf
+    assert len(reads) == 1
+    # Someone out of scope still gets nothing, though the bytes are in memory.
+    assert login_as(world.official_out).get(
+        f"/meetings/{meeting.id}/minutes.pdf").status_code == 404
+    # The stored document changes (as a re-issue would): the new bytes are served at once.
+    replaced = document.pdf + b"\n%replaced\n"
+    document.pdf = replaced
+    document.pdf_sha256 = hashlib.sha256(replaced).hexdigest()
+    db.session.commit()
+    response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert response.data == replaced
+    assert response.headers["ETag"] == f'"{document.pdf_sha256}"'
+    assert len(reads) == 2
+
+
+def test_nothing_is_kept_when_keeping_is_off(issued, login_as, world, app):
+    from tracker.meetings import kept_pdfs
+    meeting, document = issued
+    kept_pdfs.forget_all()
+    app.config["MINUTES_PDF_KEEP_MB"] = 0
+    response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert response.data == document.pdf
+    assert kept_pdfs.kept_count() == 0
 
 
 def _verify_page(client, data: bytes) -> str:

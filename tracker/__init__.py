@@ -30,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     install_fast_translations(app, babel)
     login_manager.init_app(app)
 
-    from tracker.core.database import enable_sqlite_foreign_keys
+    from tracker.core.database import enable_sqlite_foreign_keys, ping_idle_connections
     enable_sqlite_foreign_keys(app)
+    ping_idle_connections(app)
 
     from tracker import (
         admin,

@@ -63,7 +63,8 @@ def load_config(instance_path: str) -> dict:
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600))),
         "SECRET_KEY": _secret_key(path, generate=env != "production"),
         "SQLALCHEMY_DATABASE_URI": _database_url(path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Idle pooled connections are tested before use (tracker.core.database), not all.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "DISPLAY_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai"),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "zh"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("DISPLAY_TIMEZONE", "Asia/Shanghai"),
@@ -92,6 +93,8 @@ def load_config(instance_path: str) -> dict:
         # The dashboard's figures are recomputed at most this often per worker (0: every view).
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
         "MEETINGS_PER_PAGE": 20,
+        # Issued minutes PDFs each worker keeps in memory after serving them (0: none).
+        "MINUTES_PDF_KEEP_MB": int(os.environ.get("MINUTES_PDF_KEEP_MB", "32")),
         # The minutes PDF is signed with this certificate and key (PEM); without them a
         # self-signed demo certificate is generated into the instance folder.
         "SIGNING_CERT": os.environ.get("SIGNING_CERT", ""),

@@ -11,7 +11,7 @@ from tracker.auth import scope
 from tracker.core.database import first_row_binary
 from tracker.core.images import ImageRejected, clean_image
 from tracker.extensions import db, limiter
-from tracker.meetings import issuing, operations, policy, queries
+from tracker.meetings import issuing, kept_pdfs, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
 from tracker.meetings.models import (
@@ -221,35 +221,50 @@ def signature_drawing(meeting_id: int, signature_id: int):
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
-# The most fetched file: one statement, built once, reads the bytes and checks the person may
-# see the meeting.
-_MINUTES_PDF = (select(MinutesDocument.pdf, MinutesDocument.pdf_sha256, Meeting.community_id,
-                       Meeting.year, Meeting.seq)
+# The most fetched file. One statement, built once, checks the person may see the meeting and
+# gives the hash of the issued bytes; the bytes themselves are usually kept in memory already.
+_MINUTES_PDF = (select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year,
+                       Meeting.seq)
                 .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
                 .where(MinutesDocument.meeting_id == bindparam("meeting_id")))
 _MINUTES_PDF_IN_SIGHT = _MINUTES_PDF.where(Meeting.id.in_(
     select(meeting_compounds.c.meeting_id)
     .where(meeting_compounds.c.compound_id.in_(scope.VISIBLE_TO_PARAM_USER))))
+_PDF_BYTES = select(MinutesDocument.pdf).where(
+    MinutesDocument.meeting_id == bindparam("meeting_id"),
+    MinutesDocument.pdf_sha256 == bindparam("sha256"))
 
 
 @bp.route("/<int:meeting_id>/minutes.pdf")
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
     if current_user.is_admin:
-        found = first_row_binary(_MINUTES_PDF, {"meeting_id": meeting_id})
+        found = db.session.execute(_MINUTES_PDF, {"meeting_id": meeting_id}).first()
     else:
-        found = first_row_binary(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
-                                                         "user_id": current_user.id})
+        found = db.session.execute(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
+                                                           "user_id": current_user.id}).first()
     if found is None:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
-    pdf, sha256, community_id, year, seq = found
+    sha256, community_id, year, seq = found
+    if sha256 in request.if_none_match:
+        # A browser opening the same minutes again: "304 Not Modified", no bytes needed.
+        response = Response(status=304)
+        response.set_etag(sha256)
+        return response
+    pdf = kept_pdfs.pdf_bytes(sha256, lambda: _stored_bytes(meeting_id, sha256))
+    if pdf is None:  # re-issued between the two reads: the next request finds the new one
+        abort(404)
     response = Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="minutes-{community_id}-{year}-{seq}.pdf"',
         "X-Content-Type-Options": "nosniff"})
     response.set_etag(sha256)
-    # A browser opening the same minutes again gets "304 Not Modified" instead of the bytes.
-    return response.make_conditional(request)
+    return response
+
+
+def _stored_bytes(meeting_id: int, sha256: str) -> bytes | None:
+    row = first_row_binary(_PDF_BYTES, {"meeting_id": meeting_id, "sha256": sha256})
+    return row[0] if row else None
 
 
 @bp.route("/<int:meeting_id>/print")
