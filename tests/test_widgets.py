@@ -49,7 +49,7 @@ def test_required_flag_and_other_choices_as_wtforms(app):
     with app.test_request_context():
         quick, plain = _both(MENUS[0], "", validators=[InputRequired()])
         assert " required" in str(quick()) and str(quick()) == str(plain())
-        # Integer values and grouped options are left to WTForms, with its output.
+        # Integer values are drawn the same; grouped options are left to WTForms, with its output.
         quick, plain = _both([(1, "one"), (2, "two")], "2", coerce=int)
         assert str(quick()) == str(plain()) and 'selected value="2"' in str(quick())
         groups = [SelectChoice("n", "N", optgroup="North"), SelectChoice("s", "S", optgroup="South")]

@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -16,7 +16,7 @@ from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
 from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.core.labels import choices
-from tracker.core.widgets import QuickSelect
+from tracker.core.widgets import SelectField
 from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
 
 TITLE_MAX = 120
@@ -125,20 +125,20 @@ class CaseFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
     state = SelectField(_l("State"), choices=[("", _l("All states"))] + choices(CaseState),
-                        validators=[Optional()], widget=QuickSelect())
-    compound = SelectField(_l("Compound"), validators=[Optional()], widget=QuickSelect())
+                        validators=[Optional()])
+    compound = SelectField(_l("Compound"), validators=[Optional()])
     category = SelectField(_l("Category"), choices=[("", _l("All categories"))]
-                           + choices(CaseCategory), validators=[Optional()], widget=QuickSelect())
+                           + choices(CaseCategory), validators=[Optional()])
     source = SelectField(_l("Source"), choices=[("", _l("All sources"))] + choices(CaseSource),
-                         validators=[Optional()], widget=QuickSelect())
-    flag = SelectField(_l("Show"), validators=[Optional()], widget=QuickSelect())
+                         validators=[Optional()])
+    flag = SelectField(_l("Show"), validators=[Optional()])
     # Set by the dashboard's drill-down links (a street's or a community's cases), not shown.
     street = IntegerField(validators=[Optional()])
     community = IntegerField(validators=[Optional()])
     sort = SelectField(_l("Sort"), choices=[("newest", _l("Newest first")),
                                             ("oldest", _l("Oldest first")),
                                             ("updated", _l("Recently changed"))],
-                       default="newest", validators=[Optional()], widget=QuickSelect())
+                       default="newest", validators=[Optional()])
     page = IntegerField(validators=[Optional()])
 
     def filters(self) -> CaseFilters:

@@ -30,7 +30,10 @@ def render_field(field, hint=None, **attributes) -> Markup:
         if errors:
             attributes = {**attributes, "aria-invalid": "true",
                           "aria-describedby": f"{field_id}-error"}
-        html.append(f"{field.label(for_=field_id)}{field(**attributes)}")
+        # WTForms' own label, written out: ``field.label(for_=…)`` builds it through
+        # html_params, a third of a select's cost.
+        html.append(f'<label for="{escape(field_id)}">{escape(field.label.text)}</label>'
+                    f"{field(**attributes)}")
     if hint:
         html.append(f'<small class="hint">{escape(hint)}</small>')
     if errors:

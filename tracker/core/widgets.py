@@ -1,4 +1,5 @@
 """Form widgets that render faster than WTForms' own, with the same HTML."""
+import wtforms
 from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 from wtforms.widgets import Select, html_params
@@ -7,7 +8,7 @@ from tracker.core.i18n import translated
 
 
 class QuickSelect(Select):
-    """WTForms' ``Select`` for a menu of plain ``(value, label)`` string pairs, without the two
+    """WTForms' ``Select`` for a menu of plain ``(value, label)`` pairs, without the two
     dataclasses and the attribute dictionary WTForms makes for every option: the case list's
     filter menus (forty options) cost 1.5 ms of a 7 ms page that way. Anything else — groups,
     several choices, options with attributes — is left to WTForms."""
@@ -18,7 +19,7 @@ class QuickSelect(Select):
     def __call__(self, field, **kwargs) -> Markup:
         choices = field.choices
         if not isinstance(choices, list) or not all(
-                type(choice) is tuple and len(choice) == 2 and type(choice[0]) is str
+                type(choice) is tuple and len(choice) == 2 and type(choice[0]) in (str, int)
                 for choice in choices):
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
@@ -38,3 +39,9 @@ class QuickSelect(Select):
             html.append(f'<option {selected}value="{escape(value)}">{text}</option>')
         html.append("</select>")
         return Markup("".join(html))  # nosec B704 - every value and label is escaped above
+
+
+class SelectField(wtforms.SelectField):
+    """WTForms' ``SelectField`` drawn by :class:`QuickSelect`: every menu of the app's forms
+    (the case page alone shows four, 0.7 ms of it with WTForms' own widget)."""
+    widget = QuickSelect()
