@@ -91,3 +91,29 @@ def test_a_liaison_of_a_community_without_compounds_is_not_offered_it(world, log
     html = login_as(world.nobody).get("/cases/").get_data(as_text=True)
     assert 'href="/cases/new"' not in html
     assert login_as(world.nobody).get("/cases/new").status_code == 403
+
+
+# The filter menus are drawn once per distinct look and kept (tracker/cases/list_filters.py):
+# whatever differs must still show.
+
+def test_a_renamed_compound_shows_its_new_name_in_the_kept_menu(world, login_as):
+    client = login_as(world.liaison)
+    assert "德富花园" in _menu(client.get("/cases/?state=raised").get_data(as_text=True))
+    world.compound.name = "德富新苑"
+    db.session.commit()
+    menu = _menu(client.get("/cases/?state=raised").get_data(as_text=True))
+    assert "德富新苑" in menu and "德富花园" not in menu
+
+
+def test_the_kept_menus_follow_the_language_and_the_choice(world, login_as):
+    client = login_as(world.liaison)
+    chinese = client.get("/cases/?state=closed").get_data(as_text=True)
+    assert '<option selected value="closed">' in chinese
+    client.post("/language/en")
+    english = client.get("/cases/?state=closed").get_data(as_text=True)
+    with force_locale("en"):
+        assert f">{gettext('All compounds')}</option>" in english
+    assert english != chinese
+    raised = client.get("/cases/?state=raised&q=%E6%B0%B4").get_data(as_text=True)
+    assert '<option selected value="raised">' in raised
+    assert 'value="水"' in raised and '<option selected value="closed">' not in raised
