@@ -1,9 +1,10 @@
 """Scoped reads of cases. Every list starts from :func:`visible_cases`."""
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import abort
-from sqlalchemy import Select, and_, bindparam, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
@@ -138,32 +139,48 @@ class CaseFilters:
     flag: str = ""
 
 
+# What each filter adds, with its value as a parameter of the same name: the list's statements
+# are then built once per combination of filters (:func:`_list_statement`), not per request.
+_NARROWING = {
+    "state": Case.state == bindparam("state"),
+    "compound_id": Case.compound_id == bindparam("compound_id"),
+    "community_id": Case.compound_id.in_(
+        select(Compound.id).where(Compound.community_id == bindparam("community_id"))),
+    "street_id": Case.compound_id.in_(
+        select(Compound.id).join(Community, Compound.community_id == Community.id)
+        .where(Community.street_id == bindparam("street_id"))),
+    "category": Case.category == bindparam("category"),
+    "source": Case.source == bindparam("source"),
+    "q": or_(Case.title.ilike(bindparam("pattern"), escape="\\"),
+             Case.number.ilike(bindparam("pattern"), escape="\\"),
+             Case.description.ilike(bindparam("pattern"), escape="\\")),
+}
+
+
+def _narrowing(filters: CaseFilters) -> tuple[tuple[str, ...], dict]:
+    """The :data:`_NARROWING` clauses ``filters`` asks for, and their parameters."""
+    values = {"state": CaseState(filters.state) if filters.state else None,
+              "compound_id": filters.compound_id, "community_id": filters.community_id,
+              "street_id": filters.street_id,
+              "category": CaseCategory(filters.category) if filters.category else None,
+              "source": CaseSource(filters.source) if filters.source else None,
+              "q": filters.q.strip() if filters.q else None}
+    names = tuple(name for name, value in values.items() if value)
+    params = {name: values[name] for name in names if name != "q"}
+    if "q" in names:
+        params["pattern"] = _like_pattern(values["q"])
+    return names, params
+
+
 def narrowed_cases(user: User, filters: CaseFilters) -> Select:
     """The person's cases that match ``filters``, unordered (a query to page or to export)."""
     query = visible_cases(user)
     if filters.flag in LIST_FLAGS:
         query = LIST_FLAGS[filters.flag][1](query)
-    if filters.state:
-        query = query.where(Case.state == CaseState(filters.state))
-    if filters.compound_id:
-        query = query.where(Case.compound_id == filters.compound_id)
-    if filters.community_id:
-        query = query.where(Case.compound_id.in_(
-            select(Compound.id).where(Compound.community_id == filters.community_id)))
-    if filters.street_id:
-        query = query.where(Case.compound_id.in_(
-            select(Compound.id).join(Community, Compound.community_id == Community.id)
-            .where(Community.street_id == filters.street_id)))
-    if filters.category:
-        query = query.where(Case.category == CaseCategory(filters.category))
-    if filters.source:
-        query = query.where(Case.source == CaseSource(filters.source))
-    if filters.q:
-        pattern = _like_pattern(filters.q.strip())
-        query = query.where(or_(Case.title.ilike(pattern, escape="\\"),
-                                Case.number.ilike(pattern, escape="\\"),
-                                Case.description.ilike(pattern, escape="\\")))
-    return query
+    names, params = _narrowing(filters)
+    for name in names:
+        query = query.where(_NARROWING[name])
+    return query.params(params)
 
 
 def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str = "newest",
@@ -177,26 +194,32 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
     first (``before``): the next page is then read from there by the index, however deep, and a
     case raised meanwhile does not push a row of page 1 onto page 2. A bare ``page`` number (an
     edited or old link) is counted from the start."""
-    column, newest_first = SORTS.get(sort, SORTS["newest"])
-    query = narrowed_cases(user, filters or CaseFilters()) \
-        .with_only_columns(*LIST_COLUMNS, column.label("sort_time")) \
-        .join(Compound, Compound.id == Case.compound_id)
+    filters = filters or CaseFilters()
+    sort = sort if sort in SORTS else "newest"
     # An edited URL may ask for any page; past the last one the list is empty, but the offset
     # has to stay a number the database can take.
     page = min(max(1, page), 1_000_000)
     backwards = False
+    side = None
+    params = {}
     if (at := read_anchor(after)) or (at := read_anchor(before)):
         backwards = read_anchor(after) is None
-        later = newest_first == backwards  # rows on the far side of the anchor in this order
-        time, case_id = at
-        query = query.where(or_(column > time, and_(column == time, Case.id > case_id))
-                            if later else
-                            or_(column < time, and_(column == time, Case.id < case_id)))
+        side = "backwards" if backwards else "onwards"
+        params["anchor_time"], params["anchor_id"] = at
     elif page > 1:
-        query = query.offset((page - 1) * per_page)
-    descending = newest_first != backwards
-    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
-    rows = db.session.execute(query.order_by(*order).limit(per_page + 1)).all()
+        side = "offset"
+        params["offset"] = (page - 1) * per_page
+    if filters.flag in LIST_FLAGS:
+        # A flag narrows by a function of its own (it may read the time): built each time.
+        statement = _list_query(narrowed_cases(user, filters), sort, side, per_page)
+    else:
+        names, narrowing = _narrowing(filters)
+        params.update(narrowing)
+        compound_ids = visible_compound_id_list(user)
+        if compound_ids is not None:
+            params["visible_compound_ids"] = compound_ids
+        statement = _list_statement(compound_ids is None, names, sort, side, per_page)
+    rows = db.session.execute(statement, params).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:  # read towards the start: put back in the list's order; the page we came
@@ -205,6 +228,41 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
     return CasePage(cases=rows, page=page, has_next=more,
                     first=anchor(rows[0].sort_time, rows[0].id) if rows else None,
                     last=anchor(rows[-1].sort_time, rows[-1].id) if rows else None)
+
+
+@functools.lru_cache(maxsize=256)
+def _list_statement(everywhere: bool, names: tuple[str, ...], sort: str, side: str | None,
+                    per_page: int) -> Select:
+    """The list's statement for one combination of filters, order and paging, built once: the
+    values (the person's compounds, the filters, the anchor) are its parameters."""
+    query = select(Case)
+    if not everywhere:
+        query = query.where(Case.compound_id.in_(
+            bindparam("visible_compound_ids", expanding=True)))
+    for name in names:
+        query = query.where(_NARROWING[name])
+    return _list_query(query, sort, side, per_page)
+
+
+def _list_query(query: Select, sort: str, side: str | None, per_page: int) -> Select:
+    """``query`` of cases as a page of the list's columns in ``sort`` order, read from an
+    anchor (``side``: "onwards" or "backwards", parameters ``anchor_time`` and ``anchor_id``),
+    from an ``offset``, or from the start."""
+    column, newest_first = SORTS[sort]
+    query = query.with_only_columns(*LIST_COLUMNS, column.label("sort_time")) \
+        .join(Compound, Compound.id == Case.compound_id)
+    backwards = side == "backwards"
+    if side in ("onwards", "backwards"):
+        later = newest_first == backwards  # rows on the far side of the anchor in this order
+        time, case_id = bindparam("anchor_time", type_=column.type), bindparam("anchor_id")
+        query = query.where(or_(column > time, and_(column == time, Case.id > case_id))
+                            if later else
+                            or_(column < time, and_(column == time, Case.id < case_id)))
+    elif side == "offset":
+        query = query.offset(bindparam("offset", type_=Integer))
+    descending = newest_first != backwards
+    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
+    return query.order_by(*order).limit(per_page + 1)
 
 
 LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Case.raised_at,
