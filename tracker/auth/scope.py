@@ -95,6 +95,14 @@ def visible_compound_id_list(user: User) -> list[int] | None:
                              lambda: list(db.session.scalars(visible_compound_ids(user))))
 
 
+def keep_visible_compound_ids(user: User, compound_ids: list[int]) -> list[int]:
+    """Keep, for this request, the person's compound ids read with something else (the case
+    list reads them with their names)."""
+    if has_request_context():
+        g.setdefault("scope_kept", {})[("visible ids", user.id)] = compound_ids
+    return compound_ids
+
+
 def once_per_request(key: tuple, compute):
     """``compute()`` once per request for ``key`` (outside a request, every time), for what a
     page asks several times: where a person works does not change while one of their requests

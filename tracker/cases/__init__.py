@@ -5,11 +5,10 @@ from tracker.cases import labels  # noqa: F401  (registers the enum labels)
 
 
 def init_app(app: Flask) -> None:
-    from tracker.cases import list_filters, list_rows, privacy, views
+    from tracker.cases import list_rows, privacy, views
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(event_label=labels.event_label, state_label=labels.state_label,
                                  state_badge=labels.state_badge, case_rows=list_rows.case_rows,
-                                 case_filter_fields=list_filters.filter_fields,
                                  resident_phone_for=privacy.resident_phone_for)
     # Features above cases add sections to the case page (templates to include, in order).
     app.jinja_env.globals["case_sections"] = []

@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.auth.scope import (
     VISIBLE_TO_PARAM_USER,
     in_visible_compounds,
+    keep_visible_compound_ids,
     visible_compound_id_list,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
@@ -33,25 +34,30 @@ COMPOUND_CHOICES_MAX = 60
 
 _CHOICES = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id)
 _CHOICES_AMONG = _CHOICES.where(Compound.id.in_(bindparam("compound_ids", expanding=True)))
+# The person's compounds with their names: the list needs both, and one statement gives both.
+_CHOICES_IN_SIGHT = _CHOICES.where(Compound.id.in_(VISIBLE_TO_PARAM_USER))
 
 
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
-    link) is returned, if the person sees it."""
-    compound_ids = visible_compound_id_list(user)  # read for the list anyway
-    if compound_ids is None:  # an administrator: every compound
+    link) is returned, if the person sees it. Keeps the person's compound ids for the rest of
+    the request (:func:`tracker.auth.scope.visible_compound_id_list`)."""
+    if user.is_admin:  # every compound
         rows = db.session.execute(_CHOICES.limit(COMPOUND_CHOICES_MAX + 1)).all()
+        compound_ids = None
         offered = len(rows) <= COMPOUND_CHOICES_MAX
     else:
-        offered = len(compound_ids) <= COMPOUND_CHOICES_MAX
-        rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": compound_ids}).all() \
-            if offered else []
+        rows = db.session.execute(_CHOICES_IN_SIGHT, {"user_id": user.id}).all()
+        compound_ids = keep_visible_compound_ids(user, [id_ for id_, _name in rows])
+        offered = len(rows) <= COMPOUND_CHOICES_MAX
     if offered:
         return [(str(id_), name) for id_, name in rows], True
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
     if chosen_id is None or (compound_ids is not None and chosen_id not in compound_ids):
         return [], False
+    if compound_ids is not None:
+        return [(str(id_), name) for id_, name in rows if id_ == chosen_id], False
     rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": [chosen_id]}).all()
     return [(str(id_), name) for id_, name in rows], False
 

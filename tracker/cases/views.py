@@ -16,10 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.auth import scope
-from tracker.cases import operations, policy, queries
+from tracker.cases import list_filters, operations, policy, queries
 from tracker.cases.forms import (
     AddPhotosForm,
-    CaseFilterForm,
     EditCaseForm,
     RaiseCaseForm,
     ReasonForm,
@@ -62,26 +61,14 @@ def _version(form_field) -> int:
 def case_list():
     compounds, all_compounds = queries.compound_choices(current_user,
                                                         request.args.get("compound"))
-
-    def filter_form(formdata):
-        form = CaseFilterForm(formdata)
-        form.compound.choices = [("", _("All compounds"))] + compounds
-        form.flag.choices = [("", _("All cases"))] + [
-            (name, label) for name, (label, _narrow) in queries.LIST_FLAGS.items()]
-        return form
-
-    form = filter_form(request.args)
-    if not form.validate():
-        # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
-        form = filter_form(None)
+    chosen = list_filters.chosen_filters(request.args, compounds, all_compounds)
     page = queries.filtered_cases(
-        current_user, form.filters(), sort=form.sort.data or "newest", page=form.page.data or 1,
+        current_user, chosen.filters, sort=chosen.sort, page=chosen.page,
         per_page=current_app.config["CASES_PER_PAGE"], after=request.args.get("after"),
         before=request.args.get("before"))
     args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
-    return render_template("cases/list.html", form=form, page=page, args=args,
-                           area=_area_named(form.street.data, form.community.data),
-                           offer_compounds=all_compounds or bool(form.compound.data),
+    return render_template("cases/list.html", chosen=chosen, page=page, args=args,
+                           area=_area_named(chosen.street, chosen.community),
                            can_raise=scope.roles(current_user).may_raise)
 
 
