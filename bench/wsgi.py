@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 from flask import Blueprint, Response, render_template  # noqa: E402
 from flask_login import current_user  # noqa: E402
 
+from tracker.core.session import reads_only  # noqa: E402
 from tracker.serving import app_for_serving  # noqa: E402
 
 CEILING_BODY = ("<!doctype html><html lang=zh><title>ceiling</title><body>"
@@ -29,12 +30,14 @@ def ceiling() -> Response:
 # Floors (``bench/run --floors``): what every logged-in page pays before its own work, so a
 # page's share of the ceiling can be read against what is left for it.
 @bench.route("/logged-in")
+@reads_only
 def logged_in() -> Response:
     """The ceiling's page after reading the session's person (one query)."""
     return Response(CEILING_BODY if current_user.is_authenticated else "", mimetype="text/html")
 
 
 @bench.route("/layout")
+@reads_only
 def layout() -> str:
     """The page layout with nothing in it: menu, language switch, unread badge."""
     return render_template("base.html")

@@ -34,6 +34,7 @@ from tracker.cases.workflow import (
 )
 from tracker.core import storage
 from tracker.core.labels import label
+from tracker.core.session import reads_only
 from tracker.extensions import db
 from tracker.places.models import Community, Compound, Street
 
@@ -58,6 +59,7 @@ def _version(form_field) -> int:
 
 
 @bp.route("/")
+@reads_only
 def case_list():
     compounds, all_compounds = queries.compound_choices(current_user,
                                                         request.args.get("compound"))
@@ -117,6 +119,7 @@ def raise_case():
 
 
 @bp.route("/<int:case_id>")
+@reads_only
 def case_detail(case_id: int):
     case = queries.get_visible_case(current_user, case_id)
     actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]

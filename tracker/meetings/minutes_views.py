@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, select
 from tracker.auth import scope
 from tracker.core.database import first_row_binary
 from tracker.core.images import ImageRejected, clean_image
+from tracker.core.session import reads_only
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, kept_pdfs, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
@@ -236,6 +237,7 @@ _PDF_BYTES = select(MinutesDocument.pdf).where(
 
 
 @bp.route("/<int:meeting_id>/minutes.pdf")
+@reads_only
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
     if current_user.is_admin:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tracker.auth.models import User
 from tracker.cases.workflow import TransitionRefused
 from tracker.core.labels import choices
+from tracker.core.session import reads_only
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings import operations, policy, queries
@@ -39,6 +40,7 @@ def _refused(exc, meeting_id: int):
 
 
 @bp.route("/")
+@reads_only
 def meeting_list():
     state = request.args.get("state", "")
     if state not in {"", "planned", "held", "signed", "cancelled"}:
@@ -85,6 +87,7 @@ def new_meeting():
 
 
 @bp.route("/<int:meeting_id>")
+@reads_only
 def meeting_detail(meeting_id: int):
     meeting = queries.get_visible_meeting(current_user, meeting_id,
                                           options=queries.FOR_THE_PAGE)

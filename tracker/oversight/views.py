@@ -16,6 +16,7 @@ from tracker.cases.models import CaseState
 from tracker.cases.queries import LIST_FLAGS, compound_choices
 from tracker.core import spreadsheets
 from tracker.core.labels import label
+from tracker.core.session import reads_only
 from tracker.core.time import to_local, utcnow
 from tracker.extensions import db
 from tracker.oversight import charts, exports, policy
@@ -83,6 +84,7 @@ _charts = FigureCache(max_entries=200)  # three SVGs, ~60 KB an entry
 
 
 @bp.route("/")
+@reads_only
 def dashboard():
     focus = _focus()
     window = _window()
