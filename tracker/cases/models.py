@@ -54,8 +54,9 @@ class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("compound_id", "year", "seq"),
-        # The list's default order and the keys of its filters.
-        Index("ix_cases_compound_state", "compound_id", "state"),
+        # The list's filters for a few compounds; with time and id, the page's ids are read
+        # from the index alone (tracker.cases.queries._list_query).
+        Index("ix_cases_compound_state_raised_at_id", "compound_id", "state", "raised_at", "id"),
         Index("ix_cases_raised_at_id", "raised_at", "id"),
         # The list filtered by state, newest first, for an area as wide as a district: read in
         # order from here instead of skipping every newer case in another state.
