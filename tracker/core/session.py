@@ -55,5 +55,7 @@ def _refuse_writes_in_read_only_requests(session, _context, _instances):
 
 @event.listens_for(TrackerSession, "do_orm_execute")
 def _refuse_statements_that_write(state):
+    # UPDATE, DELETE and INSERT statements; a text() statement counts too (the session cannot
+    # tell what it does): a read-only view reads through select().
     if not state.is_select and in_read_only_request():
         raise ReadOnlyViolation(f"{request.endpoint} is marked reads_only but wrote")
