@@ -45,21 +45,18 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     the request (:func:`tracker.auth.scope.visible_compound_id_list`)."""
     if user.is_admin:  # every compound
         rows = db.session.execute(_CHOICES.limit(COMPOUND_CHOICES_MAX + 1)).all()
-        compound_ids = None
-        offered = len(rows) <= COMPOUND_CHOICES_MAX
     else:
         rows = db.session.execute(_CHOICES_IN_SIGHT, {"user_id": user.id}).all()
-        compound_ids = keep_visible_compound_ids(user, [id_ for id_, _name in rows])
-        offered = len(rows) <= COMPOUND_CHOICES_MAX
-    if offered:
+        keep_visible_compound_ids(user, [id_ for id_, _name in rows])
+    if len(rows) <= COMPOUND_CHOICES_MAX:
         return [(str(id_), name) for id_, name in rows], True
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
-    if chosen_id is None or (compound_ids is not None and chosen_id not in compound_ids):
+    if chosen_id is None:
         return [], False
-    if compound_ids is not None:
-        return [(str(id_), name) for id_, name in rows if id_ == chosen_id], False
-    rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": [chosen_id]}).all()
-    return [(str(id_), name) for id_, name in rows], False
+    if user.is_admin:  # only the first of every compound were read
+        rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": [chosen_id]}).all()
+    # A person's own compounds were all read: the chosen one is among them if they see it.
+    return [(str(id_), name) for id_, name in rows if id_ == chosen_id], False
 
 
 # A case page and every action on a case read the case with its compound and community; the
