@@ -33,6 +33,7 @@ from tracker.cases.workflow import (
     transition,
 )
 from tracker.core import storage
+from tracker.core.form_rendering import blank_form
 from tracker.core.labels import label
 from tracker.core.session import reads_only
 from tracker.extensions import db
@@ -123,10 +124,17 @@ def raise_case():
 def case_detail(case_id: int):
     case = queries.get_visible_case(current_user, case_id)
     actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]
-    return render_template("cases/detail.html", case=case, events=queries.timeline(case),
-                           actions=actions, can_edit=policy.can_edit_case(current_user, case),
-                           can_add_photos=policy.can_add_photos(current_user, case),
-                           photo_form=AddPhotosForm(version=case.version))
+    return _case_page(case, actions, lambda: AddPhotosForm(version=case.version))
+
+
+def _case_page(case, actions: list, photo_form):
+    """The case page; ``photo_form()`` makes its form for adding photos, if the person may."""
+    photos = policy.can_add_photos(current_user, case)
+    return render_template(
+        "cases/detail.html", case=case, events=queries.timeline(case), actions=actions,
+        can_edit=policy.can_edit_case(current_user, case), can_add_photos=photos,
+        photo_form=blank_form("cases/_photo_fields.html", photo_form,
+                              hidden=(("version", case.version),)) if photos else None)
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
@@ -208,9 +216,7 @@ def add_photos(case_id: int):
             return redirect(url_for("cases.case_detail", case_id=case.id))
     for error in form.photos.errors:
         flash(error, "error")
-    return render_template("cases/detail.html", case=case, events=queries.timeline(case),
-                           actions=[], can_edit=policy.can_edit_case(current_user, case),
-                           can_add_photos=True, photo_form=form), 400
+    return _case_page(case, [], lambda: form), 400
 
 
 @bp.route("/<int:case_id>/photos/<int:photo_id>")

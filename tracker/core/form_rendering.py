@@ -3,6 +3,13 @@
 Template globals rather than Jinja macros: a macro call costs Jinja about ten times a function
 call, and a case page shows a dozen fields (a sixth of its time went to the macro itself).
 """
+import threading
+from collections.abc import Callable, Hashable
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 _HIDDEN = ("HiddenField", "CSRFTokenField")
@@ -49,3 +56,52 @@ def hidden_fields(form) -> Markup:
     """The form's hidden inputs and its CSRF token."""
     return Markup("".join(str(field()) for field in form  # nosec B704 - WTForms' markup
                           if field.type in _HIDDEN))
+
+
+# Blank forms' fields as drawn, per worker: (template, language, key) → markup, a KB or two each;
+# dropped all at once beyond this many.
+_BLANK_MAX = 256
+_blank: dict[tuple, Markup] = {}
+_blank_lock = threading.Lock()
+# Drawn in place of a copy's number, then replaced by it (as link_to_each does with an id).
+_COPY = "__copy__"
+
+
+def blank_form(template: str, make_form: Callable[[], FlaskForm], *, key: Hashable = (),
+               copy: int | None = None, hidden: tuple[tuple[str, object], ...] = ()) -> Markup:
+    """A form's hidden inputs and its visible fields, the fields drawn by ``template`` (which
+    gets the form as ``form`` and ``copy``, the number that tells several copies of the form on
+    one page apart, for their ids).
+
+    A page asked for by GET shows its forms empty, so their fields look the same to everyone
+    with the same language and ``key`` (what else they depend on: a compound's parties in a
+    menu). They are drawn once per worker and kept, without making the form: the case page's
+    four forms were a third of its time. ``hidden`` are the form's hidden values on such a page,
+    in the form's order. After a refused POST the page shows what was typed, so the form is
+    made from the request and drawn afresh.
+    """
+    if request.method not in ("GET", "HEAD"):
+        form = make_form()
+        return hidden_fields(form) + _draw(template, form, copy)
+    kept_key = (template, str(get_locale()), key, copy is None)
+    fields = _blank.get(kept_key)
+    if fields is None:
+        fields = _draw(template, make_form(), None if copy is None else _COPY)
+        with _blank_lock:
+            if len(_blank) >= _BLANK_MAX:
+                _blank.clear()
+            _blank[kept_key] = fields
+    if copy is not None:
+        fields = fields.replace(_COPY, str(int(copy)))
+    # The inputs WTForms would write: the hidden fields, then the CSRF token.
+    inputs = [f'<input id="{name}" name="{name}" type="hidden" value="{escape(value)}">'
+              for name, value in hidden]
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        inputs.append(f'<input id="csrf_token" name="csrf_token" type="hidden" '
+                      f'value="{escape(generate_csrf())}">')
+    return Markup("".join(inputs)) + fields  # nosec B704 - names are ours, values escaped
+
+
+def _draw(template: str, form: FlaskForm, copy) -> Markup:
+    return Markup(current_app.jinja_env.get_template(template)  # nosec B704 - autoescaped
+                  .render(form=form, copy=copy))

@@ -3,14 +3,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from tracker.followup import labels, operations, public_views, views  # noqa: F401
+    from tracker.followup import labels  # noqa: F401 - before the forms, whose menus use them
+    from tracker.followup import case_section, operations, public_views, views  # noqa: F401
     app.register_blueprint(views.bp)
     app.register_blueprint(public_views.bp)
     from tracker.followup import cli
     app.cli.add_command(cli.reminders)
     # The case page shows the follow-up section; cases does not import this feature.
     app.jinja_env.globals["case_sections"].append("followup/_case_section.html")
-    app.jinja_env.globals.update(followup=views.section_context)
+    app.jinja_env.globals.update(followup=case_section.section_context)
     from flask_babel import lazy_gettext as _l
 
     from tracker.cases.queries import register_list_flag

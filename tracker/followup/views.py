@@ -1,4 +1,5 @@
-"""Follow-up on the case page: tasks, progress reports with photos, the return visit."""
+"""Follow-up on the case page: adding tasks, reporting progress with photos, the return visit
+(what the page shows of it: tracker.followup.case_section)."""
 from flask import Blueprint, Response, abort, flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -8,10 +9,9 @@ from tracker.auth import scope
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
 from tracker.core import storage
-from tracker.core.time import utcnow
 from tracker.extensions import db
-from tracker.followup import operations
-from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
+from tracker.followup import case_section, operations
+from tracker.followup.forms import ProgressForm, VisitForm
 from tracker.followup.models import FollowUpTask, ProgressPhoto, Satisfaction, VisitMethod
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
@@ -21,27 +21,6 @@ bp = Blueprint("followup", __name__, url_prefix="/followup")
 @login_required
 def _require_login():
     pass
-
-
-def _task_form(case) -> TaskForm:
-    form = TaskForm()
-    form.responsible_party.choices = [(0, _("— none —"))] + [
-        (p.id, p.name) for p in case.compound.parties]
-    return form
-
-
-def section_context(case) -> dict:
-    """What the case page's follow-up section needs."""
-    liaison = scope.is_liaison(current_user, case.compound_id)
-    tasks = operations.tasks_of(case, with_reports=True)
-    open_case = case.state.value == "follow_up"
-    return {"tasks": tasks, "now": utcnow(), "liaison": liaison and open_case,
-            "task_form": _task_form(case) if liaison and open_case else None,
-            "progress_form": ProgressForm(),
-            "can_report": {t.id: open_case and operations.can_report(current_user, t)
-                           for t in tasks},
-            "visit_form": VisitForm(version=case.version)
-            if liaison and open_case and tasks and all(t.done_at for t in tasks) else None}
 
 
 def _back(case_id: int):
@@ -63,7 +42,8 @@ def add_task(case_id: int):
     case = case_queries.get_visible_case(current_user, case_id)
     if not scope.is_liaison(current_user, case.compound_id):
         abort(403)
-    form = _task_form(case)
+    parties = case_section.party_choices(case.compound_id)
+    form = case_section.task_form(parties)
     if not form.validate_on_submit():
         return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
     party = next((p for p in case.compound.parties if p.id == form.responsible_party.data), None)
@@ -150,5 +130,3 @@ def visit(case_id: int):
     else:
         flash(_("Return visit recorded; the case is closed."), "success")
     return _back(case.id)
-
-

@@ -1,0 +1,127 @@
+"""The follow-up section of the case page: its tasks with their reports, and its forms.
+
+Everything the section shows is read in one statement as plain rows (tasks, their reports with
+the author's name, the reports' photos, and whether the viewer sits for each task's party): the
+ORM's entities and loaders for the same took a sixth of the case page. The forms are drawn
+through ``blank_form``, so an empty one is drawn once per language, not once per page.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import bindparam, exists, select
+
+from tracker.auth import scope
+from tracker.auth.models import Membership, User
+from tracker.cases.models import Case
+from tracker.core.form_rendering import blank_form
+from tracker.core.time import utcnow
+from tracker.extensions import db
+from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
+from tracker.followup.models import FollowUpTask, ProgressPhoto, ProgressReport
+from tracker.places.models import Party
+
+
+@dataclass
+class ReportShown:
+    created_at: datetime
+    author: str
+    progress: int
+    note: str
+    photos: list[tuple[int, str]] = field(default_factory=list)  # (id, file name)
+
+
+@dataclass
+class TaskShown:
+    id: int
+    description: str
+    responsible: str
+    due_at: datetime
+    done_at: datetime | None
+    progress: int
+    in_viewers_party: bool
+    reports: list[ReportShown] = field(default_factory=list)
+
+    def overdue(self, now: datetime) -> bool:
+        return self.done_at is None and self.due_at < now
+
+
+_IN_VIEWERS_PARTY = exists().where(Membership.user_id == bindparam("user_id"),
+                                   Membership.party_id == FollowUpTask.responsible_party_id)
+# One row per photo of each report of each task (a task without reports, a report without
+# photos: one row with NULLs), in the order the section shows them.
+_SECTION = (
+    select(FollowUpTask.id, FollowUpTask.description, FollowUpTask.responsible_text,
+           Party.name, FollowUpTask.due_at, FollowUpTask.done_at, FollowUpTask.progress,
+           _IN_VIEWERS_PARTY, ProgressReport.id, ProgressReport.created_at, User.name,
+           ProgressReport.progress, ProgressReport.note, ProgressPhoto.id,
+           ProgressPhoto.filename)
+    .outerjoin(Party, Party.id == FollowUpTask.responsible_party_id)
+    .outerjoin(ProgressReport, ProgressReport.task_id == FollowUpTask.id)
+    .outerjoin(User, User.id == ProgressReport.author_id)
+    .outerjoin(ProgressPhoto, ProgressPhoto.report_id == ProgressReport.id)
+    .where(FollowUpTask.case_id == bindparam("case_id"))
+    .order_by(FollowUpTask.id, ProgressReport.id, ProgressPhoto.id))
+
+_PARTIES = (select(Party.id, Party.name).where(Party.compound_id == bindparam("compound_id"))
+            .order_by(Party.kind, Party.id))
+
+
+def tasks_shown(case: Case, viewer: User) -> list[TaskShown]:
+    tasks: dict[int, TaskShown] = {}
+    reports: dict[int, ReportShown] = {}
+    for (task_id, description, responsible_text, party, due_at, done_at, progress, member,
+         report_id, reported_at, author, reported, note, photo_id, filename) in \
+            db.session.execute(_SECTION, {"case_id": case.id, "user_id": viewer.id}):
+        task = tasks.get(task_id)
+        if task is None:
+            task = tasks[task_id] = TaskShown(task_id, description, party or responsible_text,
+                                              due_at, done_at, progress, bool(member))
+        if report_id is None:
+            continue
+        report = reports.get(report_id)
+        if report is None:
+            report = reports[report_id] = ReportShown(reported_at, author, reported, note)
+            task.reports.append(report)
+        if photo_id is not None:
+            report.photos.append((photo_id, filename))
+    return list(tasks.values())
+
+
+def party_choices(compound_id: int) -> list[tuple[int, str]]:
+    """The task form's menu of responsible parties."""
+    return [(0, _("— none —"))] + [
+        (id_, name) for id_, name in db.session.execute(_PARTIES, {"compound_id": compound_id})]
+
+
+def task_form(parties: list[tuple[int, str]]) -> TaskForm:
+    form = TaskForm()
+    form.responsible_party.choices = parties
+    return form
+
+
+def section_context(case: Case) -> dict:
+    """What the case page's follow-up section needs."""
+    liaison = scope.is_liaison(current_user, case.compound_id)
+    open_case = case.state.value == "follow_up"
+    tasks = tasks_shown(case, current_user)
+    # Members of the task's party and the compound's liaison report progress (as
+    # operations.can_report asks for one task).
+    reporting = [t for t in tasks if open_case and not t.done_at
+                 and (liaison or t.in_viewers_party)]
+    visit = liaison and open_case and tasks and all(t.done_at for t in tasks)
+    task_form_html = None
+    if liaison and open_case:
+        parties = party_choices(case.compound_id)
+        task_form_html = blank_form("followup/_task_fields.html", lambda: task_form(parties),
+                                    key=tuple(parties))
+    return {
+        "tasks": tasks, "now": utcnow(),
+        "progress_forms": {t.id: blank_form("followup/_progress_fields.html", ProgressForm,
+                                            copy=t.id) for t in reporting},
+        "task_form": task_form_html,
+        "visit_form": blank_form("followup/_visit_fields.html",
+                                 lambda: VisitForm(version=case.version),
+                                 hidden=(("version", case.version),)) if visit else None,
+    }
