@@ -137,6 +137,22 @@ _PLACE_ROLES = select(_among(_party_query(_USER)), _among(_liaison_query(_USER))
                       _among(_official_query(_USER)))
 
 
+def place_roles_of(compound_id_column) -> tuple:
+    """``_PLACE_ROLES`` for the compound in ``compound_id_column`` of another statement's row,
+    with the person as ``user_id``: the case page reads the case and what the person is in its
+    compound in one statement, then hands the answers to :func:`keep_place_roles`."""
+    return tuple(exists().where(query.subquery().c[0] == compound_id_column) for query in
+                 (_party_query(_USER), _liaison_query(_USER), _official_query(_USER)))
+
+
+def keep_place_roles(user: User, compound_id: int, roles: tuple) -> None:
+    """What a statement built with :func:`place_roles_of` said, kept for the request as if
+    :func:`is_liaison` and the others had asked."""
+    if has_request_context():
+        g.setdefault("scope_kept", {})[("place roles", user.id, compound_id)] = tuple(
+            bool(role) for role in roles)
+
+
 _LIAISON_IDS = _liaison_query(_USER).subquery()
 _LIAISON_AMONG = select(_LIAISON_IDS.c[0]).where(
     _LIAISON_IDS.c[0].in_(bindparam("compound_ids", expanding=True)))

@@ -12,7 +12,9 @@ from tracker.auth.models import User
 from tracker.auth.scope import (
     VISIBLE_TO_PARAM_USER,
     in_visible_compounds,
+    keep_place_roles,
     keep_visible_compound_ids,
+    place_roles_of,
     visible_compound_id_list,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
@@ -59,21 +61,26 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     return [(str(id_), name) for id_, name in rows if id_ == chosen_id], False
 
 
-# A case page and every action on a case read the case with its compound and community; the
-# statements are built once (building one per request cost more than running it).
-_CASE = (select(Case).options(joinedload(Case.compound).joinedload(Compound.community))
+# A case page and every action on a case read the case with its compound and community, and
+# what the person is in that compound (which decides whether they see it, and what they may
+# do): one statement, built once (building one per request cost more than running it).
+_CASE = (select(Case, *place_roles_of(Case.compound_id))
+         .options(joinedload(Case.compound).joinedload(Compound.community))
          .where(Case.id == bindparam("case_id")))
-# The person's scope as a subquery, not their list of compound ids: one statement, not two.
-_CASE_IN_SIGHT = _CASE.where(Case.compound_id.in_(VISIBLE_TO_PARAM_USER))
+# The case page also shows who raised it and its photos.
+_CASE_PAGE = _CASE.options(joinedload(Case.raised_by), joinedload(Case.photos))
 
 
-def get_visible_case(user: User, case_id: int) -> Case:
-    """The case if the person may see it; otherwise 404, so its existence is not revealed."""
-    if user.is_admin:
-        case = db.session.scalar(_CASE, {"case_id": case_id})
-    else:
-        case = db.session.scalar(_CASE_IN_SIGHT, {"case_id": case_id, "user_id": user.id})
-    if case is None:
+def get_visible_case(user: User, case_id: int, *, for_page: bool = False) -> Case:
+    """The case if the person may see it; otherwise 404, so its existence is not revealed.
+    ``for_page``: with what the case page shows besides (who raised it, its photos)."""
+    row = db.session.execute(_CASE_PAGE if for_page else _CASE,
+                             {"case_id": case_id, "user_id": user.id}).unique().first()
+    if row is None:
+        abort(404)
+    case, *roles = row
+    keep_place_roles(user, case.compound_id, roles)
+    if not (user.is_admin or any(roles)):
         abort(404)
     return case
 
@@ -287,3 +294,19 @@ _TIMELINE = (select(AuditEvent).options(joinedload(AuditEvent.actor))
 
 def timeline(case: Case) -> list[AuditEvent]:
     return list(db.session.scalars(_TIMELINE, {"case_id": case.id}))
+
+
+# What the case page shows of each event, as plain rows (the actor by name): a long timeline
+# as entities with their actors cost the page more than drawing it.
+_TIMELINE_SHOWN = (
+    select(AuditEvent.created_at, User.name.label("actor"), AuditEvent.action,
+           AuditEvent.from_state, AuditEvent.to_state, AuditEvent.note)
+    .outerjoin(User, User.id == AuditEvent.actor_id)
+    .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == bindparam("case_id"))
+    .order_by(AuditEvent.id))
+
+
+def timeline_shown(case: Case) -> list:
+    """The case's events for its page: ``created_at``, ``actor`` (a name, or None for the
+    system), ``action``, ``from_state``, ``to_state``, ``note``."""
+    return db.session.execute(_TIMELINE_SHOWN, {"case_id": case.id}).all()

@@ -122,7 +122,7 @@ def raise_case():
 @bp.route("/<int:case_id>")
 @reads_only
 def case_detail(case_id: int):
-    case = queries.get_visible_case(current_user, case_id)
+    case = queries.get_visible_case(current_user, case_id, for_page=True)
     actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]
     return _case_page(case, actions, lambda: AddPhotosForm(version=case.version))
 
@@ -131,7 +131,7 @@ def _case_page(case, actions: list, photo_form):
     """The case page; ``photo_form()`` makes its form for adding photos, if the person may."""
     photos = policy.can_add_photos(current_user, case)
     return render_template(
-        "cases/detail.html", case=case, events=queries.timeline(case), actions=actions,
+        "cases/detail.html", case=case, events=queries.timeline_shown(case), actions=actions,
         can_edit=policy.can_edit_case(current_user, case), can_add_photos=photos,
         photo_form=blank_form("cases/_photo_fields.html", photo_form,
                               hidden=(("version", case.version),)) if photos else None)
