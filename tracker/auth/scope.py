@@ -95,6 +95,13 @@ def visible_compound_id_list(user: User) -> list[int] | None:
                              lambda: list(db.session.scalars(visible_compound_ids(user))))
 
 
+def kept_visible_compound_ids(user: User) -> list[int] | None:
+    """The person's compound ids if this request has read them already, else None."""
+    if not has_request_context():
+        return None
+    return g.get("scope_kept", {}).get(("visible ids", user.id))
+
+
 def keep_visible_compound_ids(user: User, compound_ids: list[int]) -> list[int]:
     """Keep, for this request, the person's compound ids read with something else (the case
     list reads them with their names)."""

@@ -15,6 +15,7 @@ from tracker.auth.scope import (
     keep_place_roles,
     keep_visible_compound_ids,
     place_roles_of,
+    kept_visible_compound_ids,
     visible_compound_id_list,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
@@ -35,30 +36,38 @@ COMPOUND_CHOICES_MAX = 60
 
 
 _CHOICES = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id)
-_CHOICES_AMONG = _CHOICES.where(Compound.id.in_(bindparam("compound_ids", expanding=True)))
+_CHOICE = _CHOICES.where(Compound.id == bindparam("compound_id"))
 # The person's compounds with their names: the list needs both, and one statement gives both.
 _CHOICES_IN_SIGHT = _CHOICES.where(Compound.id.in_(VISIBLE_TO_PARAM_USER))
+_CHOICE_IN_SIGHT = _CHOICE.where(Compound.id.in_(VISIBLE_TO_PARAM_USER))
+
+
+@functools.lru_cache(maxsize=4)
+def _menu(in_sight: bool, most: int) -> Select:
+    """The first ``most`` + 1 of the compounds (the person's, or every one): one more than a
+    menu offers tells that there are too many. Built once per limit (a test lowers it)."""
+    return (_CHOICES_IN_SIGHT if in_sight else _CHOICES).limit(most + 1)
 
 
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
-    link) is returned, if the person sees it. Keeps the person's compound ids for the rest of
-    the request (:func:`tracker.auth.scope.visible_compound_id_list`)."""
-    if user.is_admin:  # every compound
-        rows = db.session.execute(_CHOICES.limit(COMPOUND_CHOICES_MAX + 1)).all()
-    else:
-        rows = db.session.execute(_CHOICES_IN_SIGHT, {"user_id": user.id}).all()
-        keep_visible_compound_ids(user, [id_ for id_, _name in rows])
+    link) is returned, if the person sees it. When they are few, keeps the person's compound
+    ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
+    street's or district's hundreds are not read at all: the list asks for them in its own
+    statement (a district's 324 ids and names were a seventh of its list page)."""
+    rows = db.session.execute(_menu(not user.is_admin, COMPOUND_CHOICES_MAX),
+                              {"user_id": user.id}).all()
     if len(rows) <= COMPOUND_CHOICES_MAX:
+        if not user.is_admin:
+            keep_visible_compound_ids(user, [id_ for id_, _name in rows])
         return [(str(id_), name) for id_, name in rows], True
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
     if chosen_id is None:
         return [], False
-    if user.is_admin:  # only the first of every compound were read
-        rows = db.session.execute(_CHOICES_AMONG, {"compound_ids": [chosen_id]}).all()
-    # A person's own compounds were all read: the chosen one is among them if they see it.
-    return [(str(id_), name) for id_, name in rows if id_ == chosen_id], False
+    rows = db.session.execute(_CHOICE if user.is_admin else _CHOICE_IN_SIGHT,
+                              {"compound_id": chosen_id, "user_id": user.id}).all()
+    return [(str(id_), name) for id_, name in rows], False
 
 
 # A case page and every action on a case read the case with its compound and community, and
@@ -225,10 +234,13 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
     else:
         names, narrowing = _narrowing(filters)
         params.update(narrowing)
-        compound_ids = visible_compound_id_list(user)
-        if compound_ids is not None:
-            params["visible_compound_ids"] = compound_ids
-        statement = _list_statement(compound_ids is None, names, sort, side, per_page)
+        if user.is_admin:
+            where = "everywhere"
+        elif (compound_ids := kept_visible_compound_ids(user)) is not None:
+            where, params["visible_compound_ids"] = "among", compound_ids
+        else:
+            where, params["user_id"] = "in sight", user.id
+        statement = _list_statement(where, names, sort, side, per_page)
     rows = db.session.execute(statement, params).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
@@ -241,14 +253,16 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
 
 
 @functools.lru_cache(maxsize=256)
-def _list_statement(everywhere: bool, names: tuple[str, ...], sort: str, side: str | None,
+def _list_statement(where: str, names: tuple[str, ...], sort: str, side: str | None,
                     per_page: int) -> Select:
     """The list's statement for one combination of filters, order and paging, built once: the
     values (the person's compounds, the filters, the anchor) are its parameters."""
     query = select(Case)
-    if not everywhere:
+    if where == "among":
         query = query.where(Case.compound_id.in_(
             bindparam("visible_compound_ids", expanding=True)))
+    elif where == "in sight":
+        query = query.where(Case.compound_id.in_(VISIBLE_TO_PARAM_USER))
     for name in names:
         query = query.where(_NARROWING[name])
     return _list_query(query, sort, side, per_page)
