@@ -14,9 +14,8 @@ from tracker.auth.scope import (
     in_visible_compounds,
     keep_place_roles,
     keep_visible_compound_ids,
-    place_roles_of,
     kept_visible_compound_ids,
-    visible_compound_id_list,
+    place_roles_of,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
