@@ -10,6 +10,7 @@ import pytest
 from flask_babel import force_locale, gettext
 
 from tests.factories import make_case, make_compound
+from tracker.auth.models import LiaisonAssignment, MemberRole, Membership
 from tracker.cases import queries
 from tracker.extensions import db
 
@@ -61,6 +62,22 @@ def test_a_drill_down_link_to_another_street_neither_filters_nor_names_it(crowde
         .get_data(as_text=True)
     assert "新华家园" not in html
     assert _titles(html) == {"德富花园的水泵", "正街花园的路灯"}  # the unfiltered list
+
+
+@pytest.mark.parametrize("also", ["party member", "liaison"])
+def test_beyond_the_limit_an_official_still_sees_where_else_they_work(crowded_street, login_as,
+                                                                    also):
+    """Beyond the menu the list asks for the person's compounds in its own statement, leaving
+    out the parts of a scope the person has no role in: one they do have must stay in."""
+    world = crowded_street
+    far_party = world.far_compound.parties[0]
+    db.session.add(Membership(user=world.official, party=far_party, role=MemberRole.member)
+                   if also == "party member" else
+                   LiaisonAssignment(user=world.official, compound=world.far_compound))
+    db.session.commit()
+    html = login_as(world.official).get("/cases/").get_data(as_text=True)
+    assert _menu(html) == []
+    assert _titles(html) == {"德富花园的水泵", "正街花园的路灯", "新华家园的电梯"}
 
 
 def test_a_forced_language_inside_a_request_gets_its_own_catalogue(app, world):

@@ -16,6 +16,8 @@ from tracker.auth.scope import (
     keep_visible_compound_ids,
     kept_visible_compound_ids,
     place_roles_of,
+    scope_parts,
+    visible_to_param_user,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.extensions import db
@@ -36,16 +38,18 @@ COMPOUND_CHOICES_MAX = 60
 
 _CHOICES = select(Compound.id, Compound.name).order_by(Compound.name, Compound.id)
 _CHOICE = _CHOICES.where(Compound.id == bindparam("compound_id"))
-# The person's compounds with their names: the list needs both, and one statement gives both.
-_CHOICES_IN_SIGHT = _CHOICES.where(Compound.id.in_(VISIBLE_TO_PARAM_USER))
+# A drill-down link's compound, by itself, if the person sees it.
 _CHOICE_IN_SIGHT = _CHOICE.where(Compound.id.in_(VISIBLE_TO_PARAM_USER))
 
 
-@functools.lru_cache(maxsize=4)
-def _menu(in_sight: bool, most: int) -> Select:
-    """The first ``most`` + 1 of the compounds (the person's, or every one): one more than a
-    menu offers tells that there are too many. Built once per limit (a test lowers it)."""
-    return (_CHOICES_IN_SIGHT if in_sight else _CHOICES).limit(most + 1)
+@functools.lru_cache(maxsize=16)
+def _menu(parts: tuple[bool, bool, bool] | None, most: int) -> Select:
+    """The first ``most`` + 1 of the compounds (in the ``parts`` of the person's scope, or every
+    one): one more than a menu offers tells that there are too many. Built once per parts and
+    limit (a test lowers it)."""
+    choices = _CHOICES if parts is None else _CHOICES.where(
+        Compound.id.in_(visible_to_param_user(parts)))
+    return choices.limit(most + 1)
 
 
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
@@ -55,7 +59,8 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
     street's or district's hundreds are not read at all: the list asks for them in its own
     statement (a district's 324 ids and names were a seventh of its list page)."""
-    rows = db.session.execute(_menu(not user.is_admin, COMPOUND_CHOICES_MAX),
+    rows = db.session.execute(_menu(None if user.is_admin else scope_parts(user),
+                                    COMPOUND_CHOICES_MAX),
                               {"user_id": user.id}).all()
     if len(rows) <= COMPOUND_CHOICES_MAX:
         if not user.is_admin:
@@ -237,8 +242,8 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
             where = "everywhere"
         elif (compound_ids := kept_visible_compound_ids(user)) is not None:
             where, params["visible_compound_ids"] = "among", compound_ids
-        else:
-            where, params["user_id"] = "in sight", user.id
+        else:  # too many to have read: the statement asks for the person's compounds itself
+            where, params["user_id"] = scope_parts(user), user.id
         statement = _list_statement(where, names, sort, side, per_page)
     rows = db.session.execute(statement, params).all()
     more = len(rows) > per_page
@@ -252,16 +257,18 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
 
 
 @functools.lru_cache(maxsize=256)
-def _list_statement(where: str, names: tuple[str, ...], sort: str, side: str | None,
+def _list_statement(where: str | tuple, names: tuple[str, ...], sort: str, side: str | None,
                     per_page: int) -> Select:
     """The list's statement for one combination of filters, order and paging, built once: the
-    values (the person's compounds, the filters, the anchor) are its parameters."""
+    values (the person's compounds, the filters, the anchor) are its parameters. ``where``:
+    "everywhere", "among" the compound ids given, or the parts of the person's scope
+    (:func:`tracker.auth.scope.scope_parts`) to ask for in the statement."""
     query = select(Case)
     if where == "among":
         query = query.where(Case.compound_id.in_(
             bindparam("visible_compound_ids", expanding=True)))
-    elif where == "in sight":
-        query = query.where(Case.compound_id.in_(VISIBLE_TO_PARAM_USER))
+    elif isinstance(where, tuple):
+        query = query.where(Case.compound_id.in_(visible_to_param_user(where)))
     for name in names:
         query = query.where(_NARROWING[name])
     return _list_query(query, sort, side, per_page)
