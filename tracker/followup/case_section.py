@@ -47,6 +47,8 @@ class TaskShown:
         return self.done_at is None and self.due_at < now
 
 
+# Looked up per report, not joined: PostgreSQL would hash the whole users table for a few rows.
+_AUTHOR_NAME = select(User.name).where(User.id == ProgressReport.author_id).scalar_subquery()
 _IN_VIEWERS_PARTY = exists().where(Membership.user_id == bindparam("user_id"),
                                    Membership.party_id == FollowUpTask.responsible_party_id)
 # One row per photo of each report of each task (a task without reports, a report without
@@ -54,12 +56,11 @@ _IN_VIEWERS_PARTY = exists().where(Membership.user_id == bindparam("user_id"),
 _SECTION = (
     select(FollowUpTask.id, FollowUpTask.description, FollowUpTask.responsible_text,
            Party.name, FollowUpTask.due_at, FollowUpTask.done_at, FollowUpTask.progress,
-           _IN_VIEWERS_PARTY, ProgressReport.id, ProgressReport.created_at, User.name,
+           _IN_VIEWERS_PARTY, ProgressReport.id, ProgressReport.created_at, _AUTHOR_NAME,
            ProgressReport.progress, ProgressReport.note, ProgressPhoto.id,
            ProgressPhoto.filename)
     .outerjoin(Party, Party.id == FollowUpTask.responsible_party_id)
     .outerjoin(ProgressReport, ProgressReport.task_id == FollowUpTask.id)
-    .outerjoin(User, User.id == ProgressReport.author_id)
     .outerjoin(ProgressPhoto, ProgressPhoto.report_id == ProgressReport.id)
     .where(FollowUpTask.case_id == bindparam("case_id"))
     .order_by(FollowUpTask.id, ProgressReport.id, ProgressPhoto.id))
