@@ -1,6 +1,7 @@
 """Minutes pages: editing with revisions, history, signers, signing, the PDF and print view."""
 import base64
 import binascii
+import functools
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -228,9 +229,18 @@ _MINUTES_PDF = (select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting
                        Meeting.seq)
                 .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
                 .where(MinutesDocument.meeting_id == bindparam("meeting_id")))
-_MINUTES_PDF_IN_SIGHT = _MINUTES_PDF.where(Meeting.id.in_(
-    select(meeting_compounds.c.meeting_id)
-    .where(meeting_compounds.c.compound_id.in_(scope.VISIBLE_TO_PARAM_USER))))
+
+
+@functools.lru_cache(maxsize=8)
+def _minutes_pdf_in_sight(parts: tuple[bool, bool, bool]):
+    """``_MINUTES_PDF`` among the meetings of the person's compounds, asking only for the parts
+    of their scope they have (:func:`tracker.auth.scope.scope_parts`): PostgreSQL planned the
+    whole three-part union on every download (3.8 ms planning, 0.8 ms running, 1M database)."""
+    return _MINUTES_PDF.where(Meeting.id.in_(
+        select(meeting_compounds.c.meeting_id)
+        .where(meeting_compounds.c.compound_id.in_(scope.visible_to_param_user(parts)))))
+
+
 _PDF_BYTES = select(MinutesDocument.pdf).where(
     MinutesDocument.meeting_id == bindparam("meeting_id"),
     MinutesDocument.pdf_sha256 == bindparam("sha256"))
@@ -243,8 +253,8 @@ def minutes_pdf(meeting_id: int):
     if current_user.is_admin:
         found = db.session.execute(_MINUTES_PDF, {"meeting_id": meeting_id}).first()
     else:
-        found = db.session.execute(_MINUTES_PDF_IN_SIGHT, {"meeting_id": meeting_id,
-                                                           "user_id": current_user.id}).first()
+        found = db.session.execute(_minutes_pdf_in_sight(scope.scope_parts(current_user)),
+                                   {"meeting_id": meeting_id, "user_id": current_user.id}).first()
     if found is None:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
