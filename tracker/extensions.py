@@ -1,4 +1,5 @@
 """Flask extensions, created unbound and initialised in :func:`tracker.create_app`."""
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,5 +31,14 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-# Limits are declared on the views that need them (login); nothing is limited by default.
+# Limits are declared on the views that need them (login); nothing is limited by default, and
+# nothing that only reads (below).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reading() -> bool:
+    """Every limit counts attempts to write (logins, signatures, ballots, public feedback), so
+    a request that only reads is not checked: looking up a view's limits on every page cost a
+    twentieth of a logged-in page."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
