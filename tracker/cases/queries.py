@@ -20,6 +20,7 @@ from tracker.auth.scope import (
     visible_to_param_user,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
+from tracker.core.database import read_rows
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
 
@@ -59,9 +60,8 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
     street's or district's hundreds are not read at all: the list asks for them in its own
     statement (a district's 324 ids and names were a seventh of its list page)."""
-    rows = db.session.execute(_menu(None if user.is_admin else scope_parts(user),
-                                    COMPOUND_CHOICES_MAX),
-                              {"user_id": user.id}).all()
+    rows = read_rows(_menu(None if user.is_admin else scope_parts(user), COMPOUND_CHOICES_MAX),
+                     {"user_id": user.id})
     if len(rows) <= COMPOUND_CHOICES_MAX:
         if not user.is_admin:
             keep_visible_compound_ids(user, [id_ for id_, _name in rows])
@@ -245,7 +245,7 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
         else:  # too many to have read: the statement asks for the person's compounds itself
             where, params["user_id"] = scope_parts(user), user.id
         statement = _list_statement(where, names, sort, side, per_page)
-    rows = db.session.execute(statement, params).all()
+    rows = read_rows(statement, params)
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:  # read towards the start: put back in the list's order; the page we came
@@ -331,4 +331,4 @@ _TIMELINE_SHOWN = (
 def timeline_shown(case: Case) -> list:
     """The case's events for its page: ``created_at``, ``actor`` (a name, or None for the
     system), ``action``, ``from_state``, ``to_state``, ``note``."""
-    return db.session.execute(_TIMELINE_SHOWN, {"case_id": case.id}).all()
+    return read_rows(_TIMELINE_SHOWN, {"case_id": case.id})

@@ -91,3 +91,15 @@ def first_row_binary(statement, params: dict):
 @functools.lru_cache(maxsize=32)
 def _compiled(statement, dialect):
     return statement.compile(dialect=dialect)
+
+
+def read_rows(statement, params: dict | None = None) -> list:
+    """The rows of a statement of plain columns (no ORM entities), run on the session's own
+    connection and transaction.
+
+    ``db.session.execute`` passes every statement through the ORM's execution layer even when
+    it selects only columns; going to the connection directly halves a small statement's cost
+    in the app (about 0.1 ms less for each of the case page's timeline, follow-up and parties,
+    measured on SQLite), and the rows are the same.
+    """
+    return db.session.connection().execute(statement, params or {}).all()
