@@ -85,10 +85,25 @@ def _wtforms_catalogue(locale: str) -> babel_support.Translations:
     return babel_support.Translations.load(wtforms_messages_path(), [locale], domain="wtforms")
 
 
+class _WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice") in the request's language, looked up when a
+    form needs one: a download or a photo never does, and choosing the language for it was a
+    fortieth of a PDF download."""
+
+    def ugettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(flask_babel.get_locale())).ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(flask_babel.get_locale())).ungettext(singular, plural, n)
+
+
+_WTFORMS_MESSAGES = _WTFormsMessages()
+
+
 def _wtforms_translations_for_this_request() -> None:
-    # Flask-WTF reads WTForms' own messages ("Not a valid choice") from disk on every request
-    # unless the request already carries them: load each language once per process.
-    request.wtforms_translations = _wtforms_catalogue(str(flask_babel.get_locale()))
+    # Flask-WTF reads WTForms' own messages from disk on every request unless the request
+    # already carries them: each language's catalogue is loaded once per process.
+    request.wtforms_translations = _WTFORMS_MESSAGES
 
 
 def install_fast_translations(app: Flask, babel: flask_babel.Babel) -> None:

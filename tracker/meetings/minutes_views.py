@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from tracker.auth import scope
-from tracker.core.database import first_row_binary
+from tracker.core.database import first_row_binary, read_rows
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.session import reads_only
 from tracker.extensions import db, limiter
@@ -251,14 +251,14 @@ _PDF_BYTES = select(MinutesDocument.pdf).where(
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
     if current_user.is_admin:
-        found = db.session.execute(_MINUTES_PDF, {"meeting_id": meeting_id}).first()
+        found = read_rows(_MINUTES_PDF, {"meeting_id": meeting_id})
     else:
-        found = db.session.execute(_minutes_pdf_in_sight(scope.scope_parts(current_user)),
-                                   {"meeting_id": meeting_id, "user_id": current_user.id}).first()
-    if found is None:
+        found = read_rows(_minutes_pdf_in_sight(scope.scope_parts(current_user)),
+                          {"meeting_id": meeting_id, "user_id": current_user.id})
+    if not found:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
-    sha256, community_id, year, seq = found
+    [(sha256, community_id, year, seq)] = found
     if sha256 in request.if_none_match:
         # A browser opening the same minutes again: "304 Not Modified", no bytes needed.
         response = Response(status=304)
