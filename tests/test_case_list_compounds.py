@@ -55,6 +55,18 @@ def test_beyond_the_limit_the_menu_gives_way_to_drill_down(crowded_street, login
     assert _menu(html)[1:] == ["正街花园"]  # the chosen compound stays named on the form
 
 
+def test_beyond_the_limit_flags_and_exports_keep_to_the_persons_cases(crowded_street,
+                                                                     login_as):
+    """A flagged list and an export build their statement anew; beyond the menu they ask for
+    the person's compounds in it (none were read with the menu)."""
+    world = crowded_street
+    client = login_as(world.official)
+    assert client.get("/cases/?flag=overdue").status_code == 200
+    export = client.get("/oversight/cases.csv").get_data(as_text=True)
+    assert "德富花园的水泵" in export and "正街花园的路灯" in export
+    assert "新华家园的电梯" not in export
+
+
 def test_a_drill_down_link_to_another_street_neither_filters_nor_names_it(crowded_street,
                                                                          login_as):
     world = crowded_street

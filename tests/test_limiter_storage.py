@@ -37,3 +37,25 @@ def test_an_unreachable_redis_falls_back_to_counting_in_memory(tmp_path):
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["200", "200", "429", "429"]
+
+
+def test_every_limit_counts_only_writes(app):
+    """The limiter does not look at GET, HEAD or OPTIONS requests (tracker.extensions._reading):
+    every limit counts attempts to write. A limit that would count a GET (on a route that takes
+    GET, without ``methods=["POST"]``) would silently never apply, so there may be none."""
+    from flask_limiter.util import get_qualified_name
+
+    from tracker.extensions import limiter
+
+    reads = {"GET", "HEAD"}  # (OPTIONS Flask answers itself, on every route)
+    limited = set()
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            view = app.view_functions[rule.endpoint]
+            for limit in limiter.limit_manager.decorated_limits(get_qualified_name(view)):
+                limited.add(rule.rule)
+                counted = {m.upper() for m in limit.methods} if limit.methods else rule.methods
+                assert not counted & rule.methods & reads, \
+                    f"{rule.rule}: a limit that counts {sorted(counted & reads)}"
+    # Logins, signing (page and API), paper ballots and the public feedback form are limited.
+    assert {"/login", "/api/v1/meetings/<int:meeting_id>/signatures"} <= limited, limited

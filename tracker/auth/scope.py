@@ -54,7 +54,8 @@ def _visible_query(user_id) -> Select:
 
 
 # The person's visible compounds with the person as the parameter ``user_id``: for statements
-# built once and run with ``{"user_id": …}`` (the minutes download).
+# built once and run with ``{"user_id": …}`` (a drill-down link's compound; hot statements
+# take only the parts the person has, see visible_to_param_user).
 VISIBLE_TO_PARAM_USER = _visible_query(_USER)
 
 
@@ -62,6 +63,8 @@ def scope_parts(user: User) -> tuple[bool, bool, bool]:
     """Which parts of a person's scope (party, liaison, official) can hold anything for them,
     from the roles read with the person: for :func:`visible_to_param_user`."""
     held = roles(user)
+    # Every party member may raise (Roles.may_raise: a member of some party, or a liaison with
+    # some compound), so where may_raise is false the party part holds nothing.
     return held.may_raise, held.liaison, held.official
 
 
@@ -107,8 +110,10 @@ def visible_compound_ids(user: User) -> Select:
 
 def visible_compound_id_list(user: User) -> list[int] | None:
     """The ids of :func:`visible_compound_ids` (``None`` for an administrator: every compound),
-    read once per request. Lists filter on this list rather than on the subquery: building and
-    keying the three-part union costs about a millisecond each time a statement embeds it."""
+    read once per request. Lists of a few compounds filter on this list rather than on the
+    subquery: building and keying the three-part union costs about a millisecond each time a
+    statement embeds it. (A street's or district's case list embeds a subquery built once
+    instead, :func:`visible_to_param_user`: reading hundreds of ids cost more.)"""
     if user.is_admin:
         return None
     return once_per_request(("visible ids", user.id),
@@ -153,23 +158,18 @@ def in_visible_compounds(column, user: User):
                                 unique=True))
 
 
-def _among(query: Select):
-    subquery = query.subquery()
-    return exists().where(subquery.c[0] == bindparam("compound_id"))
-
-
-# What the person is in compound X: a party member, its liaison, an official over it. A case or
-# meeting page asks from several places; one statement, built once, answers all three.
-_PLACE_ROLES = select(_among(_party_query(_USER)), _among(_liaison_query(_USER)),
-                      _among(_official_query(_USER)))
-
-
-def place_roles_of(compound_id_column) -> tuple:
-    """``_PLACE_ROLES`` for the compound in ``compound_id_column`` of another statement's row,
-    with the person as ``user_id``: the case page reads the case and what the person is in its
-    compound in one statement, then hands the answers to :func:`keep_place_roles`."""
-    return tuple(exists().where(query.subquery().c[0] == compound_id_column) for query in
+def place_roles_of(compound_id) -> tuple:
+    """What the person (the parameter ``user_id``) is in the compound ``compound_id`` (a
+    parameter, or a column of another statement's row): a party member, its liaison, an
+    official over it, as three EXISTS columns. A case is read with them in one statement, which
+    then hands the answers to :func:`keep_place_roles`."""
+    return tuple(exists().where(query.subquery().c[0] == compound_id) for query in
                  (_party_query(_USER), _liaison_query(_USER), _official_query(_USER)))
+
+
+# The same for compound X: a case or meeting page asks from several places; one statement,
+# built once, answers all three.
+_PLACE_ROLES = select(*place_roles_of(bindparam("compound_id")))
 
 
 def keep_place_roles(user: User, compound_id: int, roles: tuple) -> None:

@@ -127,13 +127,14 @@ def case_detail(case_id: int):
     return _case_page(case, actions, lambda: AddPhotosForm(version=case.version))
 
 
-def _case_page(case, actions: list, photo_form):
-    """The case page; ``photo_form()`` makes its form for adding photos, if the person may."""
+def _case_page(case, actions: list, make_photo_form):
+    """The case page; ``make_photo_form()`` makes its form for adding photos, if the person
+    may add them (on a GET page only when the blank form has not been drawn yet)."""
     photos = policy.can_add_photos(current_user, case)
     return render_template(
         "cases/detail.html", case=case, events=queries.timeline_shown(case), actions=actions,
         can_edit=policy.can_edit_case(current_user, case), can_add_photos=photos,
-        photo_form=blank_form("cases/_photo_fields.html", photo_form,
+        photo_form=blank_form("cases/_photo_fields.html", make_photo_form,
                               hidden=(("version", case.version),)) if photos else None)
 
 

@@ -100,6 +100,7 @@ def read_rows(statement, params: dict | None = None) -> list:
     ``db.session.execute`` passes every statement through the ORM's execution layer even when
     it selects only columns; going to the connection directly halves a small statement's cost
     in the app (about 0.1 ms less for each of the case page's timeline, follow-up and parties,
-    measured on SQLite), and the rows are the same.
+    measured on SQLite), and the rows are the same. Unlike the session it does not flush
+    pending changes first: for pages that read, not for reading back what a request wrote.
     """
     return db.session.connection().execute(statement, params or {}).all()

@@ -58,10 +58,9 @@ def hidden_fields(form) -> Markup:
                           if field.type in _HIDDEN))
 
 
-# Blank forms' fields as drawn, per worker: (template, language, key) → markup, a KB or two each;
-# dropped all at once beyond this many.
+# Blank forms' fields as drawn, per app (app.extensions["blank_forms"]): (template, language,
+# key) → markup, a KB or two each; dropped all at once beyond this many.
 _BLANK_MAX = 256
-_blank: dict[tuple, Markup] = {}
 _blank_lock = threading.Lock()
 # Drawn in place of a copy's number, then replaced by it (as link_to_each does with an id).
 _COPY = "__copy__"
@@ -80,24 +79,28 @@ def blank_form(template: str, make_form: Callable[[], FlaskForm], *, key: Hashab
     in the form's order. After a refused POST the page shows what was typed, so the form is
     made from the request and drawn afresh.
     """
-    if request.method not in ("GET", "HEAD"):
+    app = current_app._get_current_object()
+    if request.method not in ("GET", "HEAD") or app.jinja_env.auto_reload:
+        # (A developer editing a fields template sees the change on the next page.)
         form = make_form()
         return hidden_fields(form) + _draw(template, form, copy)
+    kept = app.extensions.setdefault("blank_forms", {})
     kept_key = (template, str(get_locale()), key, copy is None)
-    fields = _blank.get(kept_key)
+    fields = kept.get(kept_key)
     if fields is None:
         fields = _draw(template, make_form(), None if copy is None else _COPY)
         with _blank_lock:
-            if len(_blank) >= _BLANK_MAX:
-                _blank.clear()
-            _blank[kept_key] = fields
+            if len(kept) >= _BLANK_MAX:
+                kept.clear()
+            kept[kept_key] = fields
     if copy is not None:
         fields = fields.replace(_COPY, str(int(copy)))
     # The inputs WTForms would write: the hidden fields, then the CSRF token.
     inputs = [f'<input id="{name}" name="{name}" type="hidden" value="{escape(value)}">'
               for name, value in hidden]
     if current_app.config.get("WTF_CSRF_ENABLED", True):
-        inputs.append(f'<input id="csrf_token" name="csrf_token" type="hidden" '
+        name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        inputs.append(f'<input id="{name}" name="{name}" type="hidden" '
                       f'value="{escape(generate_csrf())}">')
     return Markup("".join(inputs)) + fields  # nosec B704 - names are ours, values escaped
 

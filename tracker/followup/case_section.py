@@ -25,6 +25,7 @@ from tracker.places.models import Party
 
 @dataclass
 class ReportShown:
+    """A progress report as the section shows it."""
     created_at: datetime
     author: str
     progress: int
@@ -34,6 +35,7 @@ class ReportShown:
 
 @dataclass
 class TaskShown:
+    """A task as the section shows it (``FollowUpTask`` read as plain columns)."""
     id: int
     description: str
     responsible: str
@@ -44,7 +46,7 @@ class TaskShown:
     reports: list[ReportShown] = field(default_factory=list)
 
     def overdue(self, now: datetime) -> bool:
-        return self.done_at is None and self.due_at < now
+        return FollowUpTask.overdue(self, now)  # the model's rule, on these columns
 
 
 # Looked up per report, not joined: PostgreSQL would hash the whole users table for a few rows.
@@ -70,6 +72,8 @@ _PARTIES = (select(Party.id, Party.name).where(Party.compound_id == bindparam("c
 
 
 def tasks_shown(case: Case, viewer: User) -> list[TaskShown]:
+    """The case's tasks, oldest first, each with its reports (oldest first) and their photos,
+    and whether ``viewer`` sits for the task's responsible party."""
     tasks: dict[int, TaskShown] = {}
     reports: dict[int, ReportShown] = {}
     for (task_id, description, responsible_text, party, due_at, done_at, progress, member,
@@ -91,12 +95,14 @@ def tasks_shown(case: Case, viewer: User) -> list[TaskShown]:
 
 
 def party_choices(compound_id: int) -> list[tuple[int, str]]:
-    """The task form's menu of responsible parties."""
+    """The task form's menu of responsible parties: (0, "none"), then (id, name) of the
+    compound's parties."""
     return [(0, _("— none —"))] + [
         (id_, name) for id_, name in read_rows(_PARTIES, {"compound_id": compound_id})]
 
 
 def task_form(parties: list[tuple[int, str]]) -> TaskForm:
+    """The task form (from the request's data on a POST) offering ``parties``."""
     form = TaskForm()
     form.responsible_party.choices = parties
     return form

@@ -5,8 +5,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
@@ -62,19 +61,8 @@ def deadline(tier: str, start: datetime) -> datetime:
                                  detail=str(exc))) from exc
 
 
-# The case page's tasks with every report, its author and photos, without N+1: built once,
-# as the loader options cost more to build than the three statements take to run.
-_TASKS_WITH_REPORTS = (
-    select(FollowUpTask).where(FollowUpTask.case_id == bindparam("case_id"))
-    .order_by(FollowUpTask.id)
-    .options(joinedload(FollowUpTask.responsible_party),
-             selectinload(FollowUpTask.reports).options(joinedload(ProgressReport.author),
-                                                        selectinload(ProgressReport.photos))))
-
-
-def tasks_of(case: Case, *, with_reports: bool = False) -> list[FollowUpTask]:
-    if with_reports:
-        return list(db.session.scalars(_TASKS_WITH_REPORTS, {"case_id": case.id}))
+def tasks_of(case: Case) -> list[FollowUpTask]:
+    """The case's tasks, oldest first (what the case page shows: case_section.tasks_shown)."""
     return list(db.session.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id)
                                    .order_by(FollowUpTask.id)))
 

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.followup import case_section, operations
 from tracker.followup.forms import ProgressForm, VisitForm
 from tracker.followup.models import FollowUpTask, ProgressPhoto, Satisfaction, VisitMethod
+from tracker.places.models import Party
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
@@ -46,7 +47,9 @@ def add_task(case_id: int):
     form = case_section.task_form(parties)
     if not form.validate_on_submit():
         return _fail("；".join(str(e) for errs in form.errors.values() for e in errs), case.id)
-    party = next((p for p in case.compound.parties if p.id == form.responsible_party.data), None)
+    # The menu offered only the compound's own parties (and 0, none): the form checked that.
+    party = db.session.get(Party, form.responsible_party.data) \
+        if form.responsible_party.data else None
     try:
         operations.create_task(case, current_user, description=form.description.data.strip(),
                                responsible_party=party,
