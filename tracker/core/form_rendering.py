@@ -3,14 +3,14 @@
 Template globals rather than Jinja macros: a macro call costs Jinja about ten times a function
 call, and a case page shows a dozen fields (a sixth of its time went to the macro itself).
 """
-import threading
 from collections.abc import Callable, Hashable
 
 from flask import current_app, request
-from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+
+from tracker.core.kept_markup import kept_markup
 
 _HIDDEN = ("HiddenField", "CSRFTokenField")
 
@@ -58,10 +58,6 @@ def hidden_fields(form) -> Markup:
                           if field.type in _HIDDEN))
 
 
-# Blank forms' fields as drawn, per app (app.extensions["blank_forms"]): (template, language,
-# key) → markup, a KB or two each; dropped all at once beyond this many.
-_BLANK_MAX = 256
-_blank_lock = threading.Lock()
 # Drawn in place of a copy's number, then replaced by it (as link_to_each does with an id).
 _COPY = "__copy__"
 
@@ -74,25 +70,16 @@ def blank_form(template: str, make_form: Callable[[], FlaskForm], *, key: Hashab
 
     A page asked for by GET shows its forms empty, so their fields look the same to everyone
     with the same language and ``key`` (what else they depend on: a compound's parties in a
-    menu). They are drawn once per worker and kept, without making the form: the case page's
-    four forms were a third of its time. ``hidden`` are the form's hidden values on such a page,
-    in the form's order. After a refused POST the page shows what was typed, so the form is
-    made from the request and drawn afresh.
+    menu). They are drawn once per app and kept (:func:`kept_markup`), without making the form:
+    the case page's four forms were a third of its time. ``hidden`` are the form's hidden
+    values on such a page, in the form's order. After a refused POST the page shows what was
+    typed, so the form is made from the request and drawn afresh.
     """
-    app = current_app._get_current_object()
-    if request.method not in ("GET", "HEAD") or app.jinja_env.auto_reload:
-        # (A developer editing a fields template sees the change on the next page.)
+    if request.method not in ("GET", "HEAD"):
         form = make_form()
         return hidden_fields(form) + _draw(template, form, copy)
-    kept = app.extensions.setdefault("blank_forms", {})
-    kept_key = (template, str(get_locale()), key, copy is None)
-    fields = kept.get(kept_key)
-    if fields is None:
-        fields = _draw(template, make_form(), None if copy is None else _COPY)
-        with _blank_lock:
-            if len(kept) >= _BLANK_MAX:
-                kept.clear()
-            kept[kept_key] = fields
+    fields = kept_markup(template, (key, copy is None), lambda: _draw(
+        template, make_form(), None if copy is None else _COPY))
     if copy is not None:
         fields = fields.replace(_COPY, str(int(copy)))
     # The inputs WTForms would write: the hidden fields, then the CSRF token.
