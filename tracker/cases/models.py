@@ -57,6 +57,8 @@ class Case(db.Model):
         # The list's filters for a few compounds; with time and id, the page's ids are read
         # from the index alone (tracker.cases.queries._list_query).
         Index("ix_cases_compound_state_raised_at_id", "compound_id", "state", "raised_at", "id"),
+        # …and without a state filter, each compound's newest first (_each_compound).
+        Index("ix_cases_compound_raised_at_id", "compound_id", "raised_at", "id"),
         Index("ix_cases_raised_at_id", "raised_at", "id"),
         # The list filtered by state, newest first, for an area as wide as a district: read in
         # order from here instead of skipping every newer case in another state.

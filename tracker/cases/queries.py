@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import abort
-from sqlalchemy import Integer, Select, and_, bindparam, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
@@ -247,7 +247,11 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
         if user.is_admin:
             where = "everywhere"
         elif (compound_ids := kept_visible_compound_ids(user)) is not None:
-            where, params["visible_compound_ids"] = "among", compound_ids
+            if 1 < len(compound_ids) <= EACH_COMPOUND_MAX and side != "offset":
+                where = ("each", len(compound_ids))
+                params.update((f"compound_{n}", id_) for n, id_ in enumerate(compound_ids))
+            else:
+                where, params["visible_compound_ids"] = "among", compound_ids
         else:  # too many to have read: the statement asks for the person's compounds itself
             where, params["user_id"] = scope_parts(user), user.id
         statement = _list_statement(where, names, sort, side, per_page)
@@ -262,14 +266,24 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
                     last=anchor(rows[-1].sort_time, rows[-1].id) if rows else None)
 
 
-@functools.lru_cache(maxsize=256)
+# A person with this many compounds or fewer (a community's liaison, a party member) has the
+# page's ids chosen compound by compound (see _each_compound).
+EACH_COMPOUND_MAX = 8
+
+
+@functools.lru_cache(maxsize=512)
 def _list_statement(where: str | tuple, names: tuple[str, ...], sort: str, side: str | None,
                     per_page: int) -> Select:
     """The list's statement for one combination of filters, order and paging, built once: the
     values (the person's compounds, the filters, the anchor) are its parameters. ``where``:
-    "everywhere", "among" the compound ids given, or the parts of the person's scope
+    "everywhere", "among" the compound ids given, ("each", n) of n compounds given one by one
+    (``compound_0`` …), or the parts of the person's scope
     (:func:`tracker.auth.scope.scope_parts`) to ask for in the statement."""
     query = select(Case)
+    if isinstance(where, tuple) and where[0] == "each":
+        for name in names:
+            query = query.where(_NARROWING[name])
+        return _each_compound(query, where[1], sort, side, per_page)
     if where == "among":
         query = query.where(Case.compound_id.in_(
             bindparam("visible_compound_ids", expanding=True)))
@@ -289,23 +303,52 @@ def _list_query(query: Select, sort: str, side: str | None, per_page: int) -> Se
     filters and the order (compound, state, time, id); only those rows are then read with their
     columns. Reading every matching row to sort them cost a liaison's list ~1 ms at a million
     cases."""
+    column = SORTS[sort][0]
+    ids = _page_ids(query.with_only_columns(Case.id), sort, side, per_page)
+    return (select(*LIST_COLUMNS, column.label("sort_time"))
+            .join(Compound, Compound.id == Case.compound_id)
+            .where(Case.id.in_(ids)).order_by(*_order(column, Case.id, sort, side)))
+
+
+def _each_compound(query: Select, compounds: int, sort: str, side: str | None,
+                   per_page: int) -> Select:
+    """As :func:`_list_query`, for cases in the compounds given as ``compound_0`` … The page's
+    ids are chosen in each compound (a short walk down its own index) and the few chosen merged:
+    with ``compound_id IN (…)`` the database read every matching case of all of them to sort
+    (a liaison's unfiltered list: 0.9 ms at 10k cases, 5.1 ms at a million on PostgreSQL)."""
+    column = SORTS[sort][0]
+    time = column.label("sort_time")
+    chosen = [_page_ids(query.with_only_columns(Case.id, time)
+                        .where(Case.compound_id == bindparam(f"compound_{n}")),
+                        sort, side, per_page).subquery() for n in range(compounds)]
+    merged = union_all(*(select(each.c.id, each.c.sort_time) for each in chosen)).subquery()
+    ids = (select(merged.c.id).order_by(*_order(merged.c.sort_time, merged.c.id, sort, side))
+           .limit(per_page + 1))
+    return (select(*LIST_COLUMNS, time)
+            .join(Compound, Compound.id == Case.compound_id)
+            .where(Case.id.in_(ids)).order_by(*_order(column, Case.id, sort, side)))
+
+
+def _order(time, case_id, sort: str, side: str | None) -> tuple:
+    """The list's order (reversed when reading ``backwards`` from an anchor)."""
+    descending = SORTS[sort][1] != (side == "backwards")
+    return (time.desc(), case_id.desc()) if descending else (time.asc(), case_id.asc())
+
+
+def _page_ids(ids: Select, sort: str, side: str | None, per_page: int) -> Select:
+    """``ids`` narrowed to one page (and one row more): after or before the anchor
+    (parameters ``anchor_time``, ``anchor_id``), from an ``offset``, or from the start."""
     column, newest_first = SORTS[sort]
-    ids = query.with_only_columns(Case.id)
-    backwards = side == "backwards"
     if side in ("onwards", "backwards"):
-        later = newest_first == backwards  # rows on the far side of the anchor in this order
+        # rows on the far side of the anchor in this order
+        later = newest_first == (side == "backwards")
         time, case_id = bindparam("anchor_time", type_=column.type), bindparam("anchor_id")
         ids = ids.where(or_(column > time, and_(column == time, Case.id > case_id))
                         if later else
                         or_(column < time, and_(column == time, Case.id < case_id)))
     elif side == "offset":
         ids = ids.offset(bindparam("offset", type_=Integer))
-    descending = newest_first != backwards
-    order = (column.desc(), Case.id.desc()) if descending else (column.asc(), Case.id.asc())
-    ids = ids.order_by(*order).limit(per_page + 1)
-    return (select(*LIST_COLUMNS, column.label("sort_time"))
-            .join(Compound, Compound.id == Case.compound_id)
-            .where(Case.id.in_(ids)).order_by(*order))
+    return ids.order_by(*_order(column, Case.id, sort, side)).limit(per_page + 1)
 
 
 LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Case.raised_at,
