@@ -22,6 +22,16 @@ def upgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_compound_raised_at_id', ['compound_id', 'raised_at', 'id'],
                               unique=False)
+    # Where the planner keeps statistics, give it the new index's too: on a SQLite database
+    # analysed before, an index without them made it sort a district's every closed case for
+    # the official's list (0.89 ms against 0.26 ms once analysed). A database never analysed
+    # is left to the planner's defaults, which choose well.
+    bind = op.get_bind()
+    if bind.dialect.name == 'postgresql':
+        op.execute('ANALYZE cases')
+    elif bind.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+        op.execute('ANALYZE cases')
 
 
 def downgrade():
