@@ -5,23 +5,17 @@ import re
 
 import pytest
 
-from tests.vote_factories import committee_vote
+from tests import vote_factories
 from tracker.extensions import db
 from tracker.followup import operations
 from tracker.places.models import PartyKind
-from tracker.voting import operations as voting
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
 def case_in_follow_up(world):
-    vote = committee_vote(world, extra_members=0)
-    voting.cast_ballot(vote, world.owners_member, "for")
-    vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
-    voting.close_vote(vote, world.liaison)
-    db.session.commit()
-    return vote.resolution.case
+    return vote_factories.case_in_follow_up(world)
 
 
 def _page(client, case) -> str:

@@ -5,24 +5,18 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import image_bytes
-from tests.vote_factories import committee_vote
+from tests import vote_factories
 from tracker.cases.models import CaseState
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations
 from tracker.followup.models import ReturnVisit, Satisfaction
 from tracker.places.models import PartyKind
-from tracker.voting import operations as voting
 
 
 @pytest.fixture
 def case_in_follow_up(world):
-    vote = committee_vote(world, extra_members=0)
-    voting.cast_ballot(vote, world.owners_member, "for")
-    vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
-    voting.close_vote(vote, world.liaison)
-    db.session.commit()
-    return vote.resolution.case
+    return vote_factories.case_in_follow_up(world)
 
 
 def test_a_passed_vote_creates_its_task_with_a_working_day_deadline(case_in_follow_up):

@@ -72,3 +72,14 @@ def _future():
 
     from tracker.core.time import utcnow
     return utcnow() + timedelta(days=7)
+
+
+def case_in_follow_up(world):
+    """A case whose committee vote passed with the property company responsible: in follow-up
+    with one task."""
+    vote = committee_vote(world, extra_members=0)
+    operations.cast_ballot(vote, world.owners_member, "for")
+    vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
+    operations.close_vote(vote, world.liaison)
+    db.session.commit()
+    return vote.resolution.case
