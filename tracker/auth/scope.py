@@ -167,6 +167,12 @@ def place_roles_of(compound_id) -> tuple:
                  (_party_query(_USER), _liaison_query(_USER), _official_query(_USER)))
 
 
+def seen_by_param_user(compound_id):
+    """Whether the person (the parameter ``user_id``) may see the compound ``compound_id``
+    (a column of another statement's row): any of :func:`place_roles_of`."""
+    return or_(*place_roles_of(compound_id))
+
+
 # The same for compound X: a case or meeting page asks from several places; one statement,
 # built once, answers all three.
 _PLACE_ROLES = select(*place_roles_of(bindparam("compound_id")))

