@@ -1,11 +1,13 @@
+import re
 from datetime import datetime
 
 from collections.abc import Callable
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tracker.core.form_rendering import hidden_fields, render_field
 from tracker.core.kept_markup import kept_markup
@@ -37,14 +39,30 @@ def link_to_each(endpoint: str, key: str) -> Callable[[int], str]:
     return lambda value: f"{head}{int(value)}{tail}"
 
 
-def main_menu(oversee: bool, admin: bool, unread: int) -> Markup:
-    """The logged-in menu: the same for everyone with the same language, entries and unread
-    badge, so it is drawn once per app (nine links and their labels were a tenth of the empty
-    layout)."""
-    badge = "" if not unread else str(unread) if unread < 100 else "99+"
-    return kept_markup("main menu", (request.script_root, oversee, admin, badge), lambda: Markup(
-        current_app.jinja_env.get_template("_main_menu.html")  # nosec B704 - autoescaped
-        .render(oversee=oversee, admin=admin, unread=badge)))
+# Where the top bar's per-request values go; none can come out of the template otherwise.
+_TOP_BAR_STAND_INS = {"@@person@@": "person", "@@csrf@@": "csrf", "@@next@@": "next"}
+_TOP_BAR_STAND_IN = re.compile("|".join(_TOP_BAR_STAND_INS))
+
+
+def top_bar(oversee: bool, unread: int) -> Markup:
+    """The page's top bar: the main menu, the language switch, the person's name and log-out.
+
+    The same for everyone with the same language, menu entries and unread badge, so it is
+    drawn once per app (``kept_markup``) and per request only the person's name, the CSRF
+    token and this page's address (where the language switch returns to) are put in; drawing
+    it whole was a seventh of an empty page."""
+    logged_in = current_user.is_authenticated
+    admin = logged_in and current_user.is_admin
+    badge = "" if not (logged_in and unread) else str(unread) if unread < 100 else "99+"
+    kept = kept_markup("top bar", (request.script_root, logged_in, oversee, admin, badge),
+                       lambda: current_app.jinja_env.get_template("_top_bar.html").render(
+                           logged_in=logged_in, oversee=oversee, admin=admin, unread=badge,
+                           **{name: stand_in for stand_in, name in _TOP_BAR_STAND_INS.items()}))
+    values = {"person": escape(current_user.name) if logged_in else "",
+              "csrf": escape(generate_csrf()), "next": escape(request.full_path)}
+    # One pass, so a value is never searched for stand-ins itself.
+    return Markup(_TOP_BAR_STAND_IN.sub(  # nosec B704 - kept part autoescaped, values escaped
+        lambda found: values[_TOP_BAR_STAND_INS[found.group(0)]], kept))
 
 
 def init_app(app: Flask) -> None:
@@ -53,5 +71,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localtime)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
                                  link_to_each=link_to_each, render_field=render_field,
-                                 hidden_fields=hidden_fields, main_menu=main_menu)
+                                 hidden_fields=hidden_fields, top_bar=top_bar)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
