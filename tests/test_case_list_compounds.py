@@ -13,6 +13,7 @@ from tests.factories import make_case, make_compound
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership
 from tracker.cases import queries
 from tracker.extensions import db
+from tracker.places.models import Compound
 
 
 def _menu(html: str) -> list[str]:
@@ -53,6 +54,26 @@ def test_beyond_the_limit_the_menu_gives_way_to_drill_down(crowded_street, login
     html = client.get(f"/cases/?compound={world.neighbour_compound.id}").get_data(as_text=True)
     assert _titles(html) == {"正街花园的路灯"}
     assert _menu(html)[1:] == ["正街花园"]  # the chosen compound stays named on the form
+
+
+def test_a_menu_too_long_is_not_read_again_for_a_while(crowded_street, login_as, monkeypatch):
+    """Only the verdict "too many" is kept (tracker.cases.queries.MENU_RECHECK_SECONDS): the list
+    still keeps to the person's scope meanwhile, and the menu comes back once it is asked again."""
+    world = crowded_street
+    client = login_as(world.official)
+    assert _menu(client.get("/cases/").get_data(as_text=True)) == []
+    # The three new compounds move to the other street: three are left, few enough for a menu.
+    moved = db.session.scalars(db.select(Compound).where(Compound.name.like("新建小区%"))).all()
+    assert len(moved) == 3
+    for compound in moved:
+        compound.community = world.far_compound.community
+    db.session.commit()
+    html = client.get("/cases/").get_data(as_text=True)
+    assert _menu(html) == []  # not asked again yet
+    assert _titles(html) == {"德富花园的水泵", "正街花园的路灯"}
+    monkeypatch.setattr(queries, "MENU_RECHECK_SECONDS", 0)
+    html = client.get("/cases/").get_data(as_text=True)
+    assert _menu(html)[1:] == ["德富花园", "正街花园", "邮电小区"]
 
 
 def test_beyond_the_limit_flags_and_exports_keep_to_the_persons_cases(crowded_street,

@@ -1,5 +1,6 @@
 """Scoped reads of cases. Every list starts from :func:`visible_cases`."""
 import functools
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -59,19 +60,38 @@ def _menu(parts: tuple[bool, bool, bool] | None, most: int) -> Select:
     return choices.limit(most + 1)
 
 
+# A person whose menu was found too long to offer is not asked for it again for this long (per
+# worker). Only that verdict is kept, never their compounds: the list still asks for the
+# person's scope in its own statement, so nothing can show that is out of it; if their scope
+# shrinks below the limit meanwhile, the menu comes back within this time.
+MENU_RECHECK_SECONDS = 300
+_too_many: dict[tuple, float] = {}
+_TOO_MANY_KEPT = 4096
+
+
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
     link) is returned, if the person sees it. When they are few, keeps the person's compound
     ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
     street's or district's hundreds are not read at all: the list asks for them in its own
-    statement (a district's 324 ids and names were a seventh of its list page)."""
-    rows = read_rows(_menu(None if user.is_admin else scope_parts(user), COMPOUND_CHOICES_MAX),
-                     {"user_id": user.id})
-    if len(rows) <= COMPOUND_CHOICES_MAX:
-        if not user.is_admin:
-            keep_visible_compound_ids(user, [id_ for id_, _name in rows])
-        return [(str(id_), name) for id_, name in rows], True
+    statement (a district's 324 ids and names were a seventh of its list page), and whether
+    they are too many is remembered a while (``MENU_RECHECK_SECONDS``: reading the first 61
+    to find out was a tenth of a district official's list page)."""
+    parts = None if user.is_admin else scope_parts(user)
+    # created_at tells apart people who got the same id in turn (a database restored, tests).
+    key = (user.id, user.created_at, parts, COMPOUND_CHOICES_MAX)
+    found_at = _too_many.get(key)
+    if found_at is None or time.monotonic() - found_at > MENU_RECHECK_SECONDS:
+        rows = read_rows(_menu(parts, COMPOUND_CHOICES_MAX), {"user_id": user.id})
+        if len(rows) <= COMPOUND_CHOICES_MAX:
+            _too_many.pop(key, None)
+            if not user.is_admin:
+                keep_visible_compound_ids(user, [id_ for id_, _name in rows])
+            return [(str(id_), name) for id_, name in rows], True
+        if len(_too_many) >= _TOO_MANY_KEPT:
+            _too_many.clear()
+        _too_many[key] = time.monotonic()
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
     if chosen_id is None:
         return [], False
