@@ -252,8 +252,8 @@ _PDF_BYTES = select(MinutesDocument.pdf).where(
 # The same with the session's person checked in it: the account active, the session's epoch
 # current (a password change or deactivation ends it, as tracker.auth.loader.load_user
 # checks), and the person an administrator or able to see one of the meeting's compounds.
-# One statement instead of reading the person and then the minutes: on PostgreSQL 0.47 ms
-# against 0.70 ms (1M database), on SQLite 0.06 against 0.19 ms, and no ORM.
+# One statement instead of reading the person and then the minutes: on PostgreSQL 0.37 ms
+# against 0.55 ms (1M database), on SQLite 0.06 against 0.19 ms, and no ORM.
 _MINUTES_PDF_FOR_SESSION = (
     _MINUTES_PDF
     .join(User, and_(User.id == bindparam("user_id"), User.active,
