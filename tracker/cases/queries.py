@@ -282,8 +282,13 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
         rows.reverse()  # from is still after these
         more = True
     return CasePage(cases=rows, page=page, has_next=more,
-                    first=anchor(rows[0].sort_time, rows[0].id) if rows else None,
-                    last=anchor(rows[-1].sort_time, rows[-1].id) if rows else None)
+                    first=anchor(_sort_time(rows[0]), rows[0].id) if rows else None,
+                    last=anchor(_sort_time(rows[-1]), rows[-1].id) if rows else None)
+
+
+def _sort_time(row) -> datetime:
+    # The list's time column, read as its own "sort_time" unless it is raised_at (_shown_time).
+    return row.sort_time if "sort_time" in row._fields else row.raised_at
 
 
 # A person with this many compounds or fewer (a community's liaison, a party member) has the
@@ -325,7 +330,7 @@ def _list_query(query: Select, sort: str, side: str | None, per_page: int) -> Se
     cases."""
     column = SORTS[sort][0]
     ids = _page_ids(query.with_only_columns(Case.id), sort, side, per_page)
-    return (select(*LIST_COLUMNS, column.label("sort_time"))
+    return (select(*LIST_COLUMNS, *_shown_time(column))
             .join(Compound, Compound.id == Case.compound_id)
             .where(Case.id.in_(ids)).order_by(*_order(column, Case.id, sort, side)))
 
@@ -344,9 +349,15 @@ def _each_compound(query: Select, compounds: int, sort: str, side: str | None,
     merged = union_all(*(select(each.c.id, each.c.sort_time) for each in chosen)).subquery()
     ids = (select(merged.c.id).order_by(*_order(merged.c.sort_time, merged.c.id, sort, side))
            .limit(per_page + 1))
-    return (select(*LIST_COLUMNS, time)
+    return (select(*LIST_COLUMNS, *_shown_time(column))
             .join(Compound, Compound.id == Case.compound_id)
             .where(Case.id.in_(ids)).order_by(*_order(column, Case.id, sort, side)))
+
+
+def _shown_time(column) -> tuple:
+    """The order's time column for the page's anchors, unless the rows have it already: read
+    twice, raised_at was converted to an aware datetime twice in each of fifty rows."""
+    return () if column is Case.raised_at else (column.label("sort_time"),)
 
 
 def _order(time, case_id, sort: str, side: str | None) -> tuple:
