@@ -92,6 +92,9 @@ def db(app):
             connection.execute(table.delete())
     ctx.pop()
     limiter.reset()
+    # What a worker remembers about people (by id) must not outlive the people.
+    from tracker.cases import queries
+    queries._too_many.clear()
 
 
 @pytest.fixture

@@ -72,9 +72,10 @@ def test_a_stay_logged_in_cookie_alone_still_downloads(download, world, client):
     assert response.status_code == 200 and response.data == pdf
 
 
-def test_a_download_runs_one_statement(download, world, login_as, app):
+@pytest.mark.parametrize("who", ["residents_member", "liaison", "district_official", "admin"])
+def test_a_download_runs_one_statement(download, world, login_as, app, who):
     path, _pdf = download
-    client = login_as(world.residents_member)
+    client = login_as(world.users[who])
     client.get(path)  # the bytes are now kept in this process
     statements = []
 
@@ -88,3 +89,20 @@ def test_a_download_runs_one_statement(download, world, login_as, app):
         event.remove(db.engine, "before_cursor_execute", count)
     # The person is not read on their own first: one statement checks the login and the scope.
     assert len(statements) == 1, statements
+
+
+def test_strong_session_protection_leaves_the_check_to_flask_login(download, world, login_as,
+                                                                   app):
+    """With "strong" protection a session seen from another browser is ended: the download must
+    not let it in by checking the session itself."""
+    path, _pdf = download
+    client = login_as(world.liaison)
+    assert client.get(path, headers={"User-Agent": "browser A"}).status_code == 200
+    app.config["SESSION_PROTECTION"] = "strong"
+    try:
+        with client.session_transaction() as session:
+            session["_id"] = "an identifier of another browser"
+        response = client.get(path, headers={"User-Agent": "browser B"})
+    finally:
+        del app.config["SESSION_PROTECTION"]
+    assert response.status_code == 302 and response.location.startswith("/login")
