@@ -23,7 +23,7 @@ from tracker.auth.scope import (
     visible_to_param_user,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
-from tracker.core.database import read_rows
+from tracker.core.reading import read_rows
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
 

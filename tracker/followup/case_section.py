@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, exists, select
 from tracker.auth import scope
 from tracker.auth.models import Membership, User
 from tracker.cases.models import Case
-from tracker.core.database import read_rows
+from tracker.core.reading import read_rows
 from tracker.core.form_rendering import blank_form
 from tracker.core.time import utcnow
 from tracker.followup.forms import ProgressForm, TaskForm, VisitForm

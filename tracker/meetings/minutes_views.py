@@ -11,7 +11,8 @@ from sqlalchemy import and_, bindparam, exists, or_, select
 from tracker.auth import scope
 from tracker.auth.loader import checks_login_itself, login_in_session
 from tracker.auth.models import User
-from tracker.core.database import first_row_binary, read_rows
+from tracker.core.database import first_row_binary
+from tracker.core.reading import read_rows
 from tracker.core.images import ImageRejected, clean_image
 from tracker.core.session import reads_only
 from tracker.extensions import db, limiter, login_manager
