@@ -100,21 +100,18 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     return [(str(id_), name) for id_, name in rows], False
 
 
-# A case page and every action on a case read the case with its compound and community, and
-# what the person is in that compound (which decides whether they see it, and what they may
-# do): one statement, built once (building one per request cost more than running it).
+# Every action on a case reads the case with its compound and community, and what the person
+# is in that compound (which decides whether they see it, and what they may do): one
+# statement, built once (building one per request cost more than running it). The case page
+# reads what it shows without the ORM (tracker.cases.shown).
 _CASE = (select(Case, *place_roles_of(Case.compound_id))
          .options(joinedload(Case.compound).joinedload(Compound.community))
          .where(Case.id == bindparam("case_id")))
-# The case page also shows who raised it and its photos.
-_CASE_PAGE = _CASE.options(joinedload(Case.raised_by), joinedload(Case.photos))
 
 
-def get_visible_case(user: User, case_id: int, *, for_page: bool = False) -> Case:
-    """The case if the person may see it; otherwise 404, so its existence is not revealed.
-    ``for_page``: with what the case page shows besides (who raised it, its photos)."""
-    row = db.session.execute(_CASE_PAGE if for_page else _CASE,
-                             {"case_id": case_id, "user_id": user.id}).unique().first()
+def get_visible_case(user: User, case_id: int) -> Case:
+    """The case if the person may see it; otherwise 404, so its existence is not revealed."""
+    row = db.session.execute(_CASE, {"case_id": case_id, "user_id": user.id}).unique().first()
     if row is None:
         abort(404)
     case, *roles = row

@@ -24,6 +24,7 @@ from tracker.cases.forms import (
     ReasonForm,
 )
 from tracker.cases.models import CasePhoto
+from tracker.cases.shown import ShownCase, shown_case
 from tracker.cases.workflow import (
     Action,
     CaseChanged,
@@ -122,12 +123,12 @@ def raise_case():
 @bp.route("/<int:case_id>")
 @reads_only
 def case_detail(case_id: int):
-    case = queries.get_visible_case(current_user, case_id, for_page=True)
+    case = shown_case(current_user, case_id)
     actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]
     return _case_page(case, actions, lambda: AddPhotosForm(version=case.version))
 
 
-def _case_page(case, actions: list, make_photo_form):
+def _case_page(case: ShownCase, actions: list, make_photo_form):
     """The case page; ``make_photo_form()`` makes its form for adding photos, if the person
     may add them (on a GET page only when the blank form has not been drawn yet)."""
     photos = policy.can_add_photos(current_user, case)
@@ -217,7 +218,7 @@ def add_photos(case_id: int):
             return redirect(url_for("cases.case_detail", case_id=case.id))
     for error in form.photos.errors:
         flash(error, "error")
-    return _case_page(case, [], lambda: form), 400
+    return _case_page(ShownCase.of(case), [], lambda: form), 400
 
 
 @bp.route("/<int:case_id>/photos/<int:photo_id>")
@@ -230,4 +231,3 @@ def photo(case_id: int, photo_id: int):
     response.headers["Cache-Control"] = "private, max-age=86400"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
-
