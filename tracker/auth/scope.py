@@ -288,10 +288,11 @@ def person_fact(name: str, user: User, compute):
     return once_per_request((name, user.id), compute)
 
 
-def person_statement() -> Select:
-    """The person (``user_id``) and every fact registered by :func:`read_with_the_person`."""
-    return select(User, *(column for _name, columns, _make in _WITH_THE_PERSON
-                          for column in columns)).where(User.id == _USER)
+def person_statement(*person) -> Select:
+    """The person (``user_id``: the ``person`` columns, or the whole ORM object) and every fact
+    registered by :func:`read_with_the_person`."""
+    return select(*(person or (User,)), *(column for _name, columns, _make in _WITH_THE_PERSON
+                                          for column in columns)).where(User.id == _USER)
 
 
 def keep_person_facts(user: User, values) -> None:
