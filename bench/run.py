@@ -6,7 +6,8 @@
 Builds the database with bench/build.py unless it has cases already, serves bench/wsgi.py with
 gunicorn (2 sync workers), logs in as the generated district's liaison and district official,
 runs wrk from 16 connections for 10 s per page, and prints each worker's resident memory after.
-Each page's share is of the ceiling's mean, measured first and again last.
+The ceiling is measured before the first page and after each; a page's share is of the
+mean of the two measurements next to it.
 """
 from __future__ import annotations
 
@@ -85,26 +86,39 @@ def main() -> None:
                           ("floor: empty layout", "/bench/layout", liaison, None)]
         print(f"\n{_count_cases(env)} cases, {url}; wrk -c{args.connections} "
               f"-d{args.duration}s, gunicorn 2 sync workers\n")
-        # The ceiling is measured first and again last, and each page is compared with the mean
-        # of the two: on a shared virtual machine one 10 s sample of it moved by a fifth from
-        # run to run, and every ratio with it.
-        pages.append(("ceiling again (last)", "/bench/ceiling", liaison, None))
-        results = []
-        for name, path, session, body in pages:
+        # The ceiling is measured first and again after every page, and each page is compared
+        # with the mean of the two measurements on either side of it: on a shared virtual
+        # machine the ceiling moved by a sixth within one run (other tenants), and a page
+        # compared with a ceiling measured minutes away moved with it.
+        ceiling_path = "/bench/ceiling"
+        _warm(base + ceiling_path, liaison)
+        ceilings = [_wrk(base + ceiling_path, liaison, None, args)]
+        _drain(base)
+        rows = []
+        for name, path, session, body in pages[1:]:
             if args.only not in name and not path.startswith("/bench/"):
                 continue
             if body is None:
                 _warm(base + path, session)
-            results.append((name, _wrk(base + path, session, body, args)))
+            result = _wrk(base + path, session, body, args)
             _drain(base)
-            print(f"  {name}: {results[-1][1]['rps']:.1f} req/s", file=sys.stderr, flush=True)
-        ceiling = (results[0][1]["rps"] + results[-1][1]["rps"]) / 2
+            ceilings.append(_wrk(base + ceiling_path, liaison, None, args))
+            _drain(base)
+            rows.append((name, result, (ceilings[-2]["rps"] + ceilings[-1]["rps"]) / 2))
+            print(f"  {name}: {result['rps']:.1f} req/s, ceiling {ceilings[-1]['rps']:.1f}",
+                  file=sys.stderr, flush=True)
+        mean = sum(c["rps"] for c in ceilings) / len(ceilings)
+        rows.insert(0, ("ceiling (no database)", ceilings[0], mean))
+        rows.append(("ceiling again (last)", ceilings[-1], mean))
         print(f"\n{'page':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} "
               f"{'errors':>7}")
-        for name, result in results:
+        for name, result, ceiling in rows:
             print(f"{name:36} {result['rps']:8.1f} {result['p50']:8.1f} {result['p99']:8.1f} "
                   f"{result['rps'] / ceiling:7.0%} {result['errors']:7}")
-        print(f"\n(ceiling: the mean of its two measurements, {ceiling:.1f} req/s)")
+        print(f"\n(ceiling: measured {len(ceilings)} times, before the first page and after "
+              f"each; {min(c['rps'] for c in ceilings):.1f}-{max(c['rps'] for c in ceilings):.1f}"
+              f" req/s, mean {mean:.1f}. A page's share is of the mean of the two next to it; "
+              f"the ceiling rows' of the mean of all.)")
         print("\nworker RSS after the load: " + ", ".join(
             f"{rss / 1024:.0f} MB" for rss in _worker_rss(server.pid)))
     finally:
