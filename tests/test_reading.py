@@ -1,15 +1,16 @@
 """tracker.core.reading.read_rows: the lean way reads what the ordinary way reads, only for
 statements built once, and fails as the ordinary way fails."""
-from datetime import timezone
+from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import bindparam, event, exc, select
+from sqlalchemy import bindparam, event, exc, select, text
 
 from tests.factories import make_case
 from tests.test_faults import database_fails, driver_error, friendly_errors  # noqa: F401
 from tracker.audit.models import AuditEvent
 from tracker.cases.models import Case, CaseCategory, CaseState
 from tracker.core import reading
+from tracker.core.database import first_row_binary
 from tracker.core.reading import read_rows
 from tracker.places.models import Compound
 
@@ -132,3 +133,71 @@ def test_the_case_list_says_the_database_is_unavailable(world, db, client, login
     assert "Database unavailable" in response.get_data(as_text=True) or \
         "数据库" in response.get_data(as_text=True)
     assert client.get("/cases/").status_code == 200
+
+
+def test_a_lost_connection_is_reported_as_sqlalchemy_reports_it(world, db):
+    by_state = select(Case.id).where(Case.state == bindparam("state"))
+    read_rows(by_state, {"state": CaseState.raised})
+    dialect = db.engine.dialect
+    real = dialect.do_execute
+    dbapi = dialect.loaded_dbapi
+    # What each driver says when the connection is gone: SQLAlchemy then closes it, and closing
+    # the cursor afterwards must not replace the error with one of its own.
+    lost = (dbapi.ProgrammingError("Cannot operate on a closed database.")
+            if dialect.name == "sqlite" else
+            dbapi.OperationalError("server closed the connection unexpectedly"))
+
+    def do_execute(cursor, statement, parameters, context=None):
+        dialect.do_execute = real
+        raise lost
+    dialect.do_execute = do_execute
+    try:
+        with pytest.raises(exc.DBAPIError) as raised:
+            read_rows(by_state, {"state": CaseState.raised})
+    finally:
+        dialect.do_execute = real
+    assert raised.value.orig is lost
+    db.session.rollback()
+    assert read_rows(by_state, {"state": CaseState.raised}) == []
+
+
+def test_a_value_its_type_refuses_is_reported_as_sqlalchemy_reports_it(world, db):
+    since = select(Case.id).where(Case.raised_at >= bindparam("since"))
+    read_rows(since, {"since": datetime.now(timezone.utc)})
+    with pytest.raises(exc.StatementError):  # a time without its zone (UTCDateTime refuses it)
+        read_rows(since, {"since": datetime.now()})
+
+
+def test_names_a_named_tuple_would_change_are_kept(world, db):
+    case = make_case(world.compound, world.liaison, title="电梯异响")
+    titled = select(Case.title.label("from"), Case.number.label("_number"))
+    for _ in range(2):
+        row, = read_rows(titled)
+        assert getattr(row, "from") == "电梯异响" and row._number == case.number
+        assert row._fields == ("from", "_number")
+
+
+def test_execute_listeners_see_every_statement(world, db):
+    timeline = select(AuditEvent.action).where(AuditEvent.subject_id == bindparam("case_id"))
+    read_rows(timeline, {"case_id": 1})
+    seen = []
+
+    def count(_conn, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_execute", count)
+    try:
+        read_rows(timeline, {"case_id": 1})
+        read_rows(timeline, {"case_id": 1})
+    finally:
+        event.remove(db.engine, "before_execute", count)
+    assert len(seen) == 2
+
+
+def test_a_binary_read_reports_a_driver_error_as_sqlalchemy_reports_it(world, db):
+    # On PostgreSQL first_row_binary reads through psycopg's own binary cursor.
+    missing = text("SELECT id FROM no_such_table WHERE id = :id")
+    with pytest.raises(exc.DBAPIError):
+        first_row_binary(missing, {"id": 1})
+    db.session.rollback()
+    assert first_row_binary(select(Case.id).where(Case.id == bindparam("id")), {"id": 1}) is None

@@ -83,9 +83,15 @@ def first_row_binary(statement, params: dict):
     if connection.dialect.name != "postgresql":
         return connection.execute(statement, params).first()
     compiled = _compiled(statement, connection.dialect)
-    with connection.connection.driver_connection.cursor(binary=True) as cursor:
-        cursor.execute(compiled.string, compiled.construct_params(params))
-        return cursor.fetchone()
+    params = compiled.construct_params(params)
+    try:
+        with connection.connection.driver_connection.cursor(binary=True) as cursor:
+            cursor.execute(compiled.string, params)
+            return cursor.fetchone()
+    except connection.dialect.loaded_dbapi.Error as error:
+        # Reported as SQLAlchemy reports it (the "database unavailable" page); raises.
+        connection._handle_dbapi_exception(error, compiled.string, params, None, None)
+        raise
 
 
 @functools.lru_cache(maxsize=32)

@@ -11,6 +11,8 @@ Whatever it cannot do the same way goes the ordinary way (see :func:`_lean`).
 from __future__ import annotations
 
 import collections
+import contextlib
+import keyword
 from typing import Any
 
 from sqlalchemy import Numeric
@@ -31,9 +33,14 @@ def read_rows(statement, params: dict | None = None) -> list:
     params = params or {}
     connection = db.session.connection()
     lean = _lean(statement, connection)
+    if lean is not None:
+        try:
+            args = lean.arguments(params)
+        except Exception:  # noqa: BLE001 - a value its type refuses: reported the ordinary way
+            lean = None
     if lean is None:
         return connection.execute(statement, params).all()
-    return lean.rows(connection, params)
+    return lean.rows(connection, args)
 
 
 class _LeanStatement:
@@ -53,14 +60,18 @@ class _LeanStatement:
         self.row = collections.namedtuple("Row", [column[0] for column in columns],
                                           rename=True)
 
-    def rows(self, connection: Connection, params: dict) -> list:
+    def arguments(self, params: dict) -> Any:
+        """The parameters as the driver takes them."""
         values = self.compiled.construct_params(params, escape_names=False)
         for name, processor in self.binds.items():
             if name in values:
                 values[name] = processor(values[name])
-        args: Any = [values[name] for name in self.order] if self.order is not None else values
-        cursor = connection.connection.cursor()
+        return [values[name] for name in self.order] if self.order is not None else values
+
+    def rows(self, connection: Connection, args: Any) -> list:
+        cursor = None
         try:
+            cursor = connection.connection.cursor()
             # Through the dialect, as SQLAlchemy runs every statement (tests put faults there).
             connection.dialect.do_execute(cursor, self.sql, args, None)
             fetched = cursor.fetchall()
@@ -71,7 +82,11 @@ class _LeanStatement:
             connection._handle_dbapi_exception(error, self.sql, args, cursor, None)
             raise
         finally:
-            cursor.close()
+            # After a lost connection SQLAlchemy has closed it, and closing the cursor would
+            # raise anew, hiding the error above.
+            if cursor is not None:
+                with contextlib.suppress(connection.dialect.loaded_dbapi.Error):
+                    cursor.close()
         make = self.row._make
         if not self.results:
             return [make(row) for row in fetched]
@@ -92,10 +107,12 @@ _KEPT = 512
 
 
 def _lean(statement, connection: Connection) -> _LeanStatement | None:
-    # Statement listeners (the tests' statement counts, profilers) see every statement: with
-    # any, the ordinary way, which tells them.
+    # Statement listeners (the tests' statement counts, profilers) and the echo log see every
+    # statement: with any, the ordinary way, which tells them.
     dispatch = connection.dispatch
-    if dispatch.before_cursor_execute or dispatch.after_cursor_execute:
+    if (dispatch.before_cursor_execute or dispatch.after_cursor_execute
+            or dispatch.before_execute or dispatch.after_execute
+            or connection.dialect.dispatch.do_execute or connection._echo):
         return None
     dialect = connection.dialect
     found = _prepared.get(statement)
@@ -122,5 +139,12 @@ def _compile(statement, dialect: Dialect) -> _LeanStatement | None:
         or compiled.escaped_bind_names
         or dialect.paramstyle not in ("qmark", "pyformat")
         # Whose conversion depends on the driver's column type (decimals on PostgreSQL).
-        or any(isinstance(column[3], Numeric) for column in compiled._result_columns))
+        or any(isinstance(column[3], Numeric) for column in compiled._result_columns)
+        # Names a named tuple would rename or that are its methods (SQLAlchemy's rows keep them).
+        or not all(_plain_name(column[0]) for column in compiled._result_columns))
     return None if ordinary else _LeanStatement(compiled, dialect)
+
+
+def _plain_name(name: str) -> bool:
+    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+            and name not in ("count", "index"))
