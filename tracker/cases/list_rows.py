@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from tracker.cases.labels import state_badge
+from tracker.cases.models import CaseCategory, CaseState
 from tracker.core.labels import label
 from tracker.core.templating import link_to_each
 
@@ -26,7 +27,8 @@ _ROW = ('<tr><td data-label="{l_number}"><a href="%s">%s</a></td>'
 
 
 def case_rows(cases) -> Markup:
-    """``<tr>`` rows for rows of ``tracker.cases.queries.LIST_COLUMNS``."""
+    """``<tr>`` rows for rows of ``tracker.cases.queries.LIST_COLUMNS`` (category and state as
+    stored: their members' names)."""
     row = _ROW.format(
         l_number=_attribute(_("Number")), l_title=_attribute(_("Title")),
         l_compound=_attribute(_("Compound")), l_category=_attribute(_("Category")),
@@ -36,18 +38,27 @@ def case_rows(cases) -> Markup:
     categories, badges = {}, {}
     html = []
     for case in cases:
-        category, state = case.category, case.state
-        if category not in categories:
-            categories[category] = escape(label(category))
-        if state not in badges:
-            badges[state] = state_badge(state)
+        category, state = case.category, case.state  # as stored: the members' names
+        shown_category = categories.get(category)
+        if shown_category is None:
+            shown_category = categories[category] = escape(label(CaseCategory[category]))
+        badge = badges.get(state)
+        if badge is None:
+            badge = badges[state] = state_badge(CaseState[state])
         url = link(case.id)
-        html.append(row % (url, escape(case.number), url, escape(case.title),
-                           escape(case.compound_name), categories[category], badges[state],
+        html.append(row % (url, _escaped(case.number), url, _escaped(case.title),
+                           _escaped(case.compound_name), shown_category, badge,
                            # The date as strftime("%Y-%m-%d") writes it, in a third of the time.
                            case.raised_at.astimezone(zone).date().isoformat()))
     # Every text above is escaped, a translated label, a badge (escaped) or a digit string.
     return Markup("".join(html))  # nosec B704
+
+
+def _escaped(text: str) -> str:
+    """``str(markupsafe.escape(text))``, the same characters the same way, without making a
+    ``Markup`` of each of the list's hundred and fifty texts."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
 
 
 def _attribute(text: str) -> str:

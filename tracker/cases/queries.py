@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from flask import abort
-from sqlalchemy import Integer, Select, and_, bindparam, or_, select, union_all
+from sqlalchemy import (Integer, Select, String, and_, bindparam, or_, select, type_coerce,
+                        union_all)
 from sqlalchemy.orm import joinedload
 
 from tracker.audit.models import AuditEvent
@@ -379,7 +380,11 @@ def _page_ids(ids: Select, sort: str, side: str | None, per_page: int) -> Select
     return ids.order_by(*_order(column, Case.id, sort, side)).limit(per_page + 1)
 
 
-LIST_COLUMNS = (Case.id, Case.number, Case.title, Case.category, Case.state, Case.raised_at,
+# The category and state as their stored values (strings): the list looks each up once per page
+# (tracker.cases.list_rows), where converting fifty of each to enum members was a call apiece.
+LIST_COLUMNS = (Case.id, Case.number, Case.title,
+                type_coerce(Case.category, String).label("category"),
+                type_coerce(Case.state, String).label("state"), Case.raised_at,
                 Compound.name.label("compound_name"))
 
 
