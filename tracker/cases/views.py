@@ -63,17 +63,19 @@ def _version(form_field) -> int:
 @bp.route("/")
 @reads_only
 def case_list():
-    compounds, all_compounds = queries.compound_choices(current_user,
-                                                        request.args.get("compound"))
+    # The person itself, not the proxy: the queries below ask it a dozen questions, and each
+    # through ``current_user`` is a context lookup.
+    person = current_user._get_current_object()
+    compounds, all_compounds = queries.compound_choices(person, request.args.get("compound"))
     chosen = list_filters.chosen_filters(request.args, compounds, all_compounds)
     page = queries.filtered_cases(
-        current_user, chosen.filters, sort=chosen.sort, page=chosen.page,
+        person, chosen.filters, sort=chosen.sort, page=chosen.page,
         per_page=current_app.config["CASES_PER_PAGE"], after=request.args.get("after"),
         before=request.args.get("before"))
     args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
     return render_template("cases/list.html", chosen=chosen, page=page, args=args,
                            area=_area_named(chosen.street, chosen.community),
-                           can_raise=scope.roles(current_user).may_raise)
+                           can_raise=scope.roles(person).may_raise)
 
 
 def _area_named(street_id: int | None, community_id: int | None) -> str:
@@ -123,18 +125,20 @@ def raise_case():
 @bp.route("/<int:case_id>")
 @reads_only
 def case_detail(case_id: int):
-    case = shown_case(current_user, case_id)
-    actions = [a for a in available_actions(case, current_user) if a in REASON_ACTIONS]
+    person = current_user._get_current_object()  # not the proxy: see case_list
+    case = shown_case(person, case_id)
+    actions = [a for a in available_actions(case, person) if a in REASON_ACTIONS]
     return _case_page(case, actions, lambda: AddPhotosForm(version=case.version))
 
 
 def _case_page(case: ShownCase, actions: list, make_photo_form):
     """The case page; ``make_photo_form()`` makes its form for adding photos, if the person
     may add them (on a GET page only when the blank form has not been drawn yet)."""
-    photos = policy.can_add_photos(current_user, case)
+    person = current_user._get_current_object()
+    photos = policy.can_add_photos(person, case)
     return render_template(
         "cases/detail.html", case=case, events=queries.timeline_shown(case), actions=actions,
-        can_edit=policy.can_edit_case(current_user, case), can_add_photos=photos,
+        can_edit=policy.can_edit_case(person, case), can_add_photos=photos,
         photo_form=blank_form("cases/_photo_fields.html", make_photo_form,
                               hidden=(("version", case.version),)) if photos else None)
 

@@ -110,9 +110,10 @@ def task_form(parties: list[tuple[int, str]]) -> TaskForm:
 
 def section_context(case: Case) -> dict:
     """What the case page's follow-up section needs."""
-    liaison = scope.is_liaison(current_user, case.compound_id)
+    person = current_user._get_current_object()  # asked several times: not through the proxy
+    liaison = scope.is_liaison(person, case.compound_id)
     open_case = case.state.value == "follow_up"
-    tasks = tasks_shown(case, current_user)
+    tasks = tasks_shown(case, person)
     # Members of the task's party and the compound's liaison report progress (as
     # operations.can_report asks for one task).
     reporting = [t for t in tasks if open_case and not t.done_at
