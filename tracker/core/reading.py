@@ -140,11 +140,10 @@ def _compile(statement, dialect: Dialect) -> _LeanStatement | None:
         or dialect.paramstyle not in ("qmark", "pyformat")
         # Whose conversion depends on the driver's column type (decimals on PostgreSQL).
         or any(isinstance(column[3], Numeric) for column in compiled._result_columns)
-        # Names a named tuple would rename or that are its methods (SQLAlchemy's rows keep them).
+        # Names a named tuple would rename (SQLAlchemy's rows keep them).
         or not all(_plain_name(column[0]) for column in compiled._result_columns))
     return None if ordinary else _LeanStatement(compiled, dialect)
 
 
 def _plain_name(name: str) -> bool:
-    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-            and name not in ("count", "index"))
+    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
