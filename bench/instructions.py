@@ -13,7 +13,6 @@ Flask test client against a database ``bench/run`` built (its logins file). Abou
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -24,16 +23,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.one_page import add_page_arguments, logged_in_client  # noqa: E402
+
 UNDER_VALGRIND = "TRACKER_BENCH_UNDER_VALGRIND"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("path", help="the page, e.g. /cases/?state=follow_up")
-    parser.add_argument("--as", dest="who", default="liaison",
-                        help="whose login from the logins file (default: liaison)")
-    parser.add_argument("--logins", default="/tmp/bench/sqlite_tmp_bench_100000_sqlite.json",
-                        help="the logins file bench/run wrote for the database")
+    add_page_arguments(parser, logins="/tmp/bench/sqlite_tmp_bench_100000_sqlite.json")
     parser.add_argument("--requests", type=int, default=40, help="requests counted")
     args = parser.parse_args()
     if os.environ.get(UNDER_VALGRIND):
@@ -57,15 +56,9 @@ def main() -> None:
 
 
 def _requests(args) -> None:
-    sys.path.insert(0, str(ROOT))
     from bench.wsgi import app
 
-    app.config["WTF_CSRF_ENABLED"] = False
-    logins = json.loads(Path(args.logins).read_text())
-    client = app.test_client()
-    if client.post("/login", data={"login": logins[args.who], "password": "demo2026"}) \
-            .status_code != 302:
-        sys.exit(f"could not log in as {args.who}")
+    client = logged_in_client(app, args.logins, args.who)
     for _ in range(10):  # warm: compiled templates and statements, kept figures
         response = client.get(args.path)
     if response.status_code != 200:

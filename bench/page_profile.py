@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import os
 import pstats
 import sys
@@ -24,14 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.one_page import add_page_arguments, logged_in_client  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("path", help="the page, e.g. /cases/?state=follow_up")
-    parser.add_argument("--as", dest="who", default="liaison",
-                        help="whose login from the logins file (default: liaison)")
-    parser.add_argument("--logins", default="/tmp/bench/sqlite_tmp_bench_10000_sqlite.json",
-                        help="the logins file bench/run wrote for the database")
+    add_page_arguments(parser, logins="/tmp/bench/sqlite_tmp_bench_10000_sqlite.json")
     parser.add_argument("--batch", type=int, default=10, help="requests per timed batch")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N",
                         help="also profile a batch and print its N most expensive functions")
@@ -47,12 +44,7 @@ def main() -> None:
     from bench.wsgi import app
     from tracker.extensions import db
 
-    app.config["WTF_CSRF_ENABLED"] = False
-    logins = json.loads(Path(args.logins).read_text())
-    client = app.test_client()
-    if client.post("/login", data={"login": logins[args.who], "password": "demo2026"}) \
-            .status_code != 302:
-        sys.exit(f"could not log in as {args.who}")
+    client = logged_in_client(app, args.logins, args.who)
 
     seen = {"statements": [], "render": 0.0}
     render = templating._render

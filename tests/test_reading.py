@@ -73,21 +73,23 @@ def test_a_list_parameter_goes_the_ordinary_way(world, db):
     assert reading._prepared[among][1] is None
 
 
-def test_statement_listeners_see_every_statement(world, db):
+# Statement listeners (the tests' statement counts, profilers) and execute listeners.
+@pytest.mark.parametrize("listened", ["before_cursor_execute", "before_execute"])
+def test_listeners_see_every_statement(world, db, listened):
     make_case(world.compound, world.liaison)
     timeline = select(AuditEvent.action).where(AuditEvent.subject_id == bindparam("case_id"))
     read_rows(timeline, {"case_id": 1})
     seen = []
 
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
+    def count(*_args):
+        seen.append(listened)
 
-    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(db.engine, listened, count)
     try:
         read_rows(timeline, {"case_id": 1})
         read_rows(timeline, {"case_id": 1})
     finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(db.engine, listened, count)
     assert len(seen) == 2
 
 
@@ -175,23 +177,6 @@ def test_names_a_named_tuple_would_change_are_kept(world, db):
         row, = read_rows(titled)
         assert getattr(row, "from") == "电梯异响" and row._number == case.number
         assert row._fields == ("from", "_number")
-
-
-def test_execute_listeners_see_every_statement(world, db):
-    timeline = select(AuditEvent.action).where(AuditEvent.subject_id == bindparam("case_id"))
-    read_rows(timeline, {"case_id": 1})
-    seen = []
-
-    def count(_conn, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_execute", count)
-    try:
-        read_rows(timeline, {"case_id": 1})
-        read_rows(timeline, {"case_id": 1})
-    finally:
-        event.remove(db.engine, "before_execute", count)
-    assert len(seen) == 2
 
 
 def test_a_binary_read_reports_a_driver_error_as_sqlalchemy_reports_it(world, db):
