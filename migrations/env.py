@@ -2,6 +2,7 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.script import ScriptDirectory
 from flask import current_app
 
 # this is the Alembic Config object, which provides
@@ -106,7 +107,27 @@ def run_migrations_online():
             context.run_migrations()
 
 
+def fill_working_calendar():
+    """After an upgrade to the newest schema, enter the years the installed holidays library
+    carries that nobody entered yet (a year entered by hand is never overwritten): so
+    upgrading the library and running ``db upgrade`` is all a new year's data needs."""
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    try:
+        wanted = context.get_revision_argument()
+    except KeyError:  # a command that migrates nothing (db current, db history)
+        return
+    if not wanted or set(wanted if isinstance(wanted, tuple) else (wanted,)) != heads:
+        return
+    from tracker.workcalendar.operations import fill_from_library
+    years = fill_from_library(None)
+    target_db.session.commit()
+    if years:
+        logger.info("Working calendar filled from the holidays library: %s",
+                    ", ".join(map(str, years)))
+
+
 if context.is_offline_mode():
     run_migrations_offline()
 else:
     run_migrations_online()
+    fill_working_calendar()

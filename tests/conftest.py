@@ -72,11 +72,38 @@ def app(tmp_path_factory):
     with app.app_context():
         _db.drop_all()
         _db.create_all()
+        fill_working_calendar()
     yield app
     with app.app_context():
         _db.session.remove()
         _db.drop_all()
         _db.engine.dispose()
+
+
+# The working calendar as `db upgrade` fills it (every year the holidays library carries) is
+# kept from test to test, as a deployment keeps it; a test that changes it gets it back filled.
+CALENDAR_TABLES = {"calendar_years", "calendar_days"}
+_FILLED_CALENDAR: list = [None]
+
+
+def _calendar_fingerprint() -> tuple:
+    from sqlalchemy import func, select
+
+    from tracker.workcalendar.models import CalendarDay, CalendarYear
+    years = _db.session.execute(select(func.count(), func.coalesce(func.sum(
+        CalendarYear.version), 0))).one()
+    days = _db.session.scalar(select(func.count()).select_from(CalendarDay))
+    _db.session.rollback()
+    return (*years, days)
+
+
+def fill_working_calendar() -> None:
+    from tracker.audit.models import AuditEvent
+    from tracker.workcalendar.operations import fill_from_library
+    fill_from_library(None)
+    _db.session.execute(AuditEvent.__table__.delete())  # tests start with an empty audit log
+    _db.session.commit()
+    _FILLED_CALENDAR[0] = _calendar_fingerprint()
 
 
 @pytest.fixture
@@ -87,9 +114,13 @@ def db(app):
     yield _db
     _db.session.rollback()
     _db.session.remove()
+    calendar_changed = _calendar_fingerprint() != _FILLED_CALENDAR[0]
     with _db.engine.begin() as connection:
         for table in reversed(_db.metadata.sorted_tables):
-            connection.execute(table.delete())
+            if calendar_changed or table.name not in CALENDAR_TABLES:
+                connection.execute(table.delete())
+    if calendar_changed:
+        fill_working_calendar()
     ctx.pop()
     limiter.reset()
     # What a worker remembers about people (by id) must not outlive the people.

@@ -50,8 +50,9 @@ def create_app(config: dict | None = None) -> Flask:
         places,
         printing,
         voting,
+        workcalendar,
     )
-    for feature in (core, audit, auth, places, notifications, cases, meetings, voting, followup,
-                    oversight, printing, api, admin, backup, demo):
+    for feature in (core, audit, auth, places, notifications, workcalendar, cases, meetings,
+                    voting, followup, oversight, printing, api, admin, backup, demo):
         feature.init_app(app)
     return app

@@ -245,6 +245,7 @@ class Roles:
     liaison: bool
     official: bool
     may_raise: bool  # a member of some party, or a liaison with some compound
+    district_official: bool  # keeps the district's working calendar with the administrators
 
 
 def roles(user: User) -> Roles:
@@ -262,7 +263,9 @@ _ROLE_COLUMNS = (
         exists().where(LiaisonAssignment.user_id == _USER,
                        or_(LiaisonAssignment.compound_id.is_not(None),
                            exists().where(Compound.community_id
-                                          == LiaisonAssignment.community_id)))))
+                                          == LiaisonAssignment.community_id)))),
+    exists().where(OfficialScope.user_id == _USER, OfficialScope.district_id.is_not(None)),
+)
 _ROLE_FACTS = select(*_ROLE_COLUMNS)
 
 
@@ -313,6 +316,10 @@ def is_any_liaison(user: User) -> bool:
 
 def is_any_official(user: User) -> bool:
     return roles(user).official
+
+
+def is_district_official(user: User) -> bool:
+    return roles(user).district_official
 
 
 def raisable_compounds(user: User) -> list[Compound]:

@@ -14,7 +14,7 @@ from tracker.demo import district_texts as texts
 from tracker.demo.district_batch import SHANGHAI, Batch, Clock, Ref, between, days, hours, weighted
 from tracker.demo.district_meetings import Decision, MeetingPlan, MeetingSchedule
 from tracker.demo.district_people import Cast, Names
-from tracker.followup.deadlines import CalendarNotCovered, deadline_for
+from tracker.followup.deadlines import WORKING_DAY_TIERS, deadline_for
 from tracker.followup.models import (
     FollowUpTask,
     ProgressReport,
@@ -34,6 +34,7 @@ from tracker.voting.models import (
     Vote,
     VoteState,
 )
+from tracker.workcalendar.queries import working_calendar
 
 Cat = CaseCategory
 SOURCE_WEIGHTS = {CaseSource.evening_forum: 25, CaseSource.building_party_group: 20,
@@ -54,6 +55,9 @@ class CaseLives:
                  schedule: MeetingSchedule, liaison: User):
         self.rng, self.clock, self.batch, self.names = rng, clock, batch, names
         self.schedule, self.liaison = schedule, liaison
+        # Read once: the district's calendar over the whole history and the year after it.
+        self.calendar = working_calendar(range(clock.start.astimezone(SHANGHAI).year,
+                                               clock.end.astimezone(SHANGHAI).year + 2))
 
     # --- raising -----------------------------------------------------------------------------
 
@@ -292,9 +296,12 @@ class CaseLives:
         tier, description, first = resolution.deadline_tier.value, resolution.text, True
         reporter = cast.members[party.kind][0][0]
         while True:
-            due = _deadline(tier, start)
+            deadline = deadline_for(tier, start, self.calendar)
+            due = Clock.utc(deadline.at)
             task = FollowUpTask(case=case, responsible_party_id=party.id, responsible_text="",
                                 description=description, tier=tier, due_at=due, progress=0,
+                                counted_from=start if tier in WORKING_DAY_TIERS else None,
+                                provisional=deadline.provisional,
                                 created_by_id=liaison.id, created_at=start)
             self.batch.add(2, task, (lambda t: setattr(t, "resolution_id", resolution.id))
                            if first else None)
@@ -351,13 +358,3 @@ class CaseLives:
         self.batch.log(at, author.id, "case", case, "progress",
                        data={"task": Ref(task), "progress": progress, "photos": 0})
 
-
-def _deadline(tier: str, start: datetime) -> datetime:
-    """The tier's deadline in working days (tracker.followup.deadlines); for a year the holiday
-    calendar does not cover yet, an estimate in calendar days rather than a refusal."""
-    try:
-        return Clock.utc(deadline_for(tier, start))
-    except CalendarNotCovered:
-        extra = {"general": 9, "complex": 21}[tier]
-        day = start.astimezone(SHANGHAI).date() + timedelta(days=extra)
-        return Clock.utc(datetime.combine(day, time(23, 59, 59), SHANGHAI))

@@ -1,5 +1,5 @@
 """The 德富花园 water-pump joint meeting from the seed story, held and signed, with its PDF."""
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -9,6 +9,7 @@ from tracker.cases.models import Case
 from tracker.cases.models import CaseCategory as Cat
 from tracker.cases.models import CaseSource as Src
 from tracker.cases.operations import raise_case
+from tracker.core.time import utcnow
 from tracker.followup import operations as followup
 from tracker.followup.models import Satisfaction, VisitMethod
 from tracker.meetings import issuing, operations
@@ -21,10 +22,17 @@ from tracker.voting.models import DeadlineTier, DecidingBody
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
+def evening_days_ago(days: int, at: time) -> datetime:
+    """A Beijing evening ``days`` before the day the demo is loaded: the story's dates move
+    with the day it is loaded, so it never expires."""
+    today = utcnow().astimezone(SHANGHAI).date()
+    return datetime.combine(today - timedelta(days=days), at, SHANGHAI)
+
+
 def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: str) -> None:
     hu = users["hushaoyi"]
     pump = next(c for c in defu_cases(defu) if "停水" in c.title and c.state.value == "raised")
-    starts_at = datetime(2026, 11, 20, 19, 30, tzinfo=SHANGHAI)
+    starts_at = evening_days_ago(16, time(19, 30))
     meeting = operations.create_meeting(
         hu, defu.community, [defu], kind=MeetingKind.regular,
         title="德富花园供水泵更换及中心花园改造", starts_at=starts_at,
@@ -92,8 +100,9 @@ def owners_assembly_vote(meeting, fund: Case, hu: User) -> None:
         responsible_party=fund.compound.party_of(PartyKind.owners_committee),
         responsible_text="", tier=DeadlineTier.complex, body=DecidingBody.owners_assembly,
         matter="use_fund", expected_version=fund.version)
+    # The door-to-door round has a fortnight; the liaison closes it once every ballot is in.
     vote = voting.open_vote(resolution, hu, at_meeting=False,
-                            closes_at=datetime(2026, 12, 20, 18, 0, tzinfo=SHANGHAI))
+                            closes_at=evening_days_ago(-14, time(18, 0)))
     units = vote.eligible["units"]
     choices = {}
     for n, unit in enumerate(units):

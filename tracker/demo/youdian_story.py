@@ -1,12 +1,12 @@
 """邮电三公司小区 (management-committee mode): the parking case decided by the 物管会."""
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import time, timedelta
 
 from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.cases.models import Case
 from tracker.core.time import utcnow
+from tracker.demo.meeting_story import evening_days_ago
 from tracker.extensions import db
 from tracker.followup import operations as followup
 from tracker.meetings import operations
@@ -20,7 +20,7 @@ def load_parking_meeting(users: dict[str, User], youdian: Compound) -> None:
     zhou = users["zhoumin"]
     parking = db.session.scalar(select(Case).where(Case.compound_id == youdian.id,
                                                    Case.title.contains("乱停")))
-    starts_at = datetime(2026, 11, 18, 19, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    starts_at = evening_days_ago(18, time(19, 0))
     meeting = operations.create_meeting(
         zhou, youdian.community, [youdian], kind=MeetingKind.regular,
         title="邮电三公司小区停车秩序", starts_at=starts_at, place="北湖正街社区居委会",

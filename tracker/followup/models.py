@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from tracker.auth.models import User
@@ -30,6 +30,10 @@ class FollowUpTask(db.Model):
     # The tier it came from (tracker.voting.models.DeadlineTier values), or "date".
     tier: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Working-day tiers: when counting began, and whether a year counted in had no confirmed
+    # arrangement yet (暂定); such a deadline is recomputed when the year is confirmed.
+    counted_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    provisional: Mapped[bool] = mapped_column(default=False, server_default=false())
     progress: Mapped[int] = mapped_column(default=0)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,11 +1,12 @@
 """The only code that changes follow-up tasks and return visits. Flushes and audits."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
@@ -22,6 +23,7 @@ from tracker.cases.workflow import (
 from tracker.core.images import CleanImage
 from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.followup.deadlines import WORKING_DAY_TIERS, deadline_for
 from tracker.followup.models import (
     FollowUpTask,
     ProgressPhoto,
@@ -30,7 +32,11 @@ from tracker.followup.models import (
     Satisfaction,
     VisitMethod,
 )
+from tracker.followup.reminders import liaisons_of, members_of
+from tracker.notifications.operations import notify
 from tracker.places.models import Party
+from tracker.workcalendar.operations import on_year_changed
+from tracker.workcalendar.queries import working_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CLOSING = (Satisfaction.satisfied, Satisfaction.basically_satisfied)
@@ -50,17 +56,6 @@ def _flush() -> None:
                                  "Please look again and retry.")) from exc
 
 
-def deadline(tier: str, start: datetime) -> datetime:
-    """:raise FollowUpRefused: the holiday calendar does not cover the year (never a guess)."""
-    from tracker.followup.deadlines import CalendarNotCovered, deadline_for
-    try:
-        return deadline_for(tier, start)
-    except CalendarNotCovered as exc:
-        raise FollowUpRefused(_l("The holiday calendar does not cover %(detail)s yet; set an "
-                                 "explicit deadline date, or update the holidays package.",
-                                 detail=str(exc))) from exc
-
-
 def tasks_of(case: Case) -> list[FollowUpTask]:
     """The case's tasks, oldest first (what the case page shows: case_section.tasks_shown)."""
     return list(db.session.scalars(select(FollowUpTask).where(FollowUpTask.case_id == case.id)
@@ -74,23 +69,31 @@ def create_task(case: Case, actor: User | None, *, description: str,
     """A task for a case in follow-up, due by a tier (counted from now) or on a date (24:00)."""
     if case.state != CaseState.follow_up:
         raise FollowUpRefused(_l("Tasks are added while the case is in follow-up."))
+    now, counted_from, provisional = utcnow(), None, False
     if due_on is not None:
         due_at = datetime.combine(due_on, time.max, SHANGHAI)
-        if due_at <= utcnow():
+        if due_at <= now:
             raise FollowUpRefused(_l("The deadline must be in the future."))
         tier = "date"
     elif tier:
-        due_at = deadline(tier, utcnow())
+        try:
+            due = deadline_for(tier, now)
+        except ValueError as exc:
+            raise FollowUpRefused(_l("Choose a deadline tier or a date.")) from exc
+        due_at, provisional = due.at, due.provisional
+        counted_from = now if tier in WORKING_DAY_TIERS else None
     else:
         raise FollowUpRefused(_l("Choose a deadline tier or a date."))
     task = FollowUpTask(case_id=case.id, resolution_id=resolution_id,
                         responsible_party=responsible_party, responsible_text=responsible_text,
                         description=description, tier=tier, due_at=due_at,
+                        counted_from=counted_from, provisional=provisional,
                         created_by_id=actor.id if actor else None)
     db.session.add(task)
     _flush()
     log(actor, "case", case.id, "task_created",
-        data={"task": task.id, "due_at": due_at.isoformat(), "tier": tier})
+        data={"task": task.id, "due_at": due_at.isoformat(), "tier": tier,
+              "provisional": provisional})
     return task
 
 
@@ -99,15 +102,13 @@ def _task_from_passed_vote(case: Case, actor: User | None, context: dict) -> Non
     if context.get("vote") is None:
         return  # not a vote of this app (a test's permissive guard): nothing to derive a task from
     resolution = context["vote"].resolution
-    try:
-        with db.session.begin_nested():
-            create_task(case, actor, description=resolution.text,
-                        responsible_party=resolution.responsible_party,
-                        responsible_text=resolution.responsible_text,
-                        tier=resolution.deadline_tier.value, resolution_id=resolution.id)
-    except FollowUpRefused as exc:
-        # The vote still closes; the liaison adds the task with an explicit date instead.
-        log(actor, "case", case.id, "task_not_created", note=str(exc.message))
+    # No task, no closing: a refusal here rolls the whole close back, so no passed resolution
+    # is ever left in follow-up without its task. A year without a confirmed arrangement gives
+    # a provisional deadline, never a refusal.
+    create_task(case, actor, description=resolution.text,
+                responsible_party=resolution.responsible_party,
+                responsible_text=resolution.responsible_text,
+                tier=resolution.deadline_tier.value, resolution_id=resolution.id)
 
 
 register_after(Action.close_vote_passed, _task_from_passed_vote)
@@ -181,3 +182,51 @@ def record_visit(case: Case, actor: User, *, method: VisitMethod, satisfaction: 
         log(actor, "case", case.id, "visit_unsatisfied", note=comment,
             data={"visit": visit.id})
     return visit
+
+
+def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTask]:
+    """Count again every open working-day deadline that a changed year of the calendar may
+    decide: the provisional ones, and those whose period runs through one of ``years``. Each
+    moved or confirmed deadline is audited on its case; a moved one is told to the responsible
+    party and the compound's liaisons. Returns the tasks whose deadline moved."""
+    first = datetime(min(years), 1, 1, tzinfo=SHANGHAI) - timedelta(days=7)
+    last = datetime(max(years) + 1, 1, 1, tzinfo=SHANGHAI)
+    tasks = list(db.session.scalars(
+        select(FollowUpTask).where(
+            FollowUpTask.done_at.is_(None), FollowUpTask.tier.in_(WORKING_DAY_TIERS),
+            FollowUpTask.counted_from.is_not(None),
+            FollowUpTask.provisional | ((FollowUpTask.counted_from < last)
+                                        & (FollowUpTask.due_at >= first)))
+        .order_by(FollowUpTask.id).options(selectinload(FollowUpTask.case))))
+    if not tasks:
+        return []
+    starts = [task.counted_from.astimezone(SHANGHAI).year for task in tasks]
+    calendar = working_calendar(range(min(starts), max(starts) + 2))
+    moved = []
+    for task in tasks:
+        due = deadline_for(task.tier, task.counted_from, calendar)
+        if due.at == task.due_at and due.provisional == task.provisional:
+            continue
+        before = task.due_at
+        task.due_at, task.provisional = due.at, due.provisional
+        _flush()
+        action = "deadline_moved" if due.at != before else "deadline_confirmed"
+        log(actor, "case", task.case_id, action,
+            data={"task": task.id, "from": before.isoformat(), "to": due.at.isoformat(),
+                  "provisional": due.provisional, "years": sorted(years)})
+        if due.at == before:
+            continue
+        moved.append(task)
+        case = task.case
+        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y年%m月%d日}" for d in (before, due.at))
+        text = (f"{case.number} 督办事项期限因放假安排{'更新' if due.provisional else '确认'}"
+                f"由{old_day}调整为{new_day}{'（暂定）' if due.provisional else ''}："
+                f"{task.description[:60]}")
+        notify(members_of(task.responsible_party_id) + liaisons_of(case.compound),
+               f"task:{task.id}:deadline:{due.at.isoformat()}", text,
+               f"/cases/{task.case_id}#follow-up")
+    return moved
+
+
+# Confirming or correcting a year of the working calendar counts the open deadlines again.
+on_year_changed(recompute_deadlines)

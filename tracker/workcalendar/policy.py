@@ -1,0 +1,13 @@
+"""Who may see and keep the working calendar. There is one calendar per deployment (China's
+arrangement is national); every logged-in person may read it, district officials and
+administrators keep it."""
+from tracker.auth import scope
+from tracker.auth.models import User
+
+
+def can_view_calendar(user: User) -> bool:
+    return user.is_authenticated
+
+
+def can_edit_calendar(user: User) -> bool:
+    return user.is_authenticated and (user.is_admin or scope.is_district_official(user))

@@ -1,0 +1,71 @@
+"""Reads of the working calendar: the calendar deadlines are counted over, a year's days."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.workcalendar.models import CalendarDay, CalendarYear
+from tracker.workcalendar.rules import BEIJING, DayKind, WorkingCalendar
+
+# From this day of the year on, next year's arrangement is awaited (the State Council publishes
+# it between late October and December).
+NOTICE_AWAITED_FROM = (11, 1)
+
+
+def working_calendar(years: Iterable[int]) -> WorkingCalendar:
+    """The calendar of ``years`` as entered: the confirmed ones with their days (one statement
+    each for years and days); the others are counted provisionally."""
+    years = sorted(set(years))
+    confirmed = {year: {} for year in db.session.scalars(
+        select(CalendarYear.year).where(CalendarYear.year.in_(years),
+                                        CalendarYear.confirmed_at.is_not(None)))}
+    if confirmed:
+        rows = db.session.execute(select(CalendarDay.day, CalendarDay.kind).where(
+            CalendarDay.year.in_(list(confirmed))))
+        for day, kind in rows:
+            confirmed[day.year][day] = kind
+    return WorkingCalendar(confirmed)
+
+
+def calendar_from(start: datetime, years_ahead: int = 1) -> WorkingCalendar:
+    """Enough of the calendar to count a deadline from ``start``: the tiers' longest period
+    (15 working days) never reaches past the next year."""
+    first = start.astimezone(BEIJING).year
+    return working_calendar(range(first, first + years_ahead + 1))
+
+
+def year_as_entered(year: int) -> WorkingCalendar:
+    """``year`` as its page shows it: its entered days, a draft's too, or the provisional guess
+    when nothing is entered."""
+    if year_record(year) is None:
+        return WorkingCalendar({})
+    return WorkingCalendar({year: {day: kind for day, (kind, _name)
+                                   in entered_days(year).items()}})
+
+
+def year_record(year: int) -> CalendarYear | None:
+    return db.session.get(CalendarYear, year)
+
+
+def entered_days(year: int) -> dict[date, tuple[DayKind, str]]:
+    return {day: (kind, name) for day, kind, name in db.session.execute(
+        select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)
+        .where(CalendarDay.year == year))}
+
+
+def all_years() -> list[CalendarYear]:
+    """Every year in the table, newest first (the status page and ``calendar status``)."""
+    return list(db.session.scalars(select(CalendarYear).order_by(CalendarYear.year.desc())))
+
+
+def awaited_year(today: date) -> int | None:
+    """Next year, from 1 November on, while its arrangement is not confirmed; else None."""
+    if (today.month, today.day) < NOTICE_AWAITED_FROM:
+        return None
+    year = today.year + 1
+    confirmed = db.session.scalar(select(CalendarYear.confirmed_at)
+                                  .where(CalendarYear.year == year))
+    return None if confirmed else year
