@@ -5,8 +5,11 @@ The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL``
 import html
 import os
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from flask import g, has_app_context
 from hypothesis import settings
 from flask.testing import FlaskClient
@@ -24,6 +27,33 @@ settings.register_profile("dev", max_examples=30, deadline=None)
 settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True,
                           print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+CLOCK = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--clock", metavar="WHEN", help=(
+        "run with the clock moved to WHEN, Beijing time (e.g. 2027-02-10 or 2027-12-31T23:30), "
+        "ticking from there: the suite must pass on any date of any year"))
+
+
+def pytest_configure(config):
+    when = config.getoption("--clock")
+    if when:
+        moment = datetime.fromisoformat(when)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+        config.stash[CLOCK] = time_machine.travel(moment, tick=True)
+        config.stash[CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if CLOCK in config.stash:
+        config.stash[CLOCK].stop()
+
+
+def pytest_report_header(config):
+    when = config.getoption("--clock")
+    return f"clock moved to {when} (Beijing time)" if when else None
 
 
 class Client(FlaskClient):

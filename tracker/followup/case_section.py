@@ -43,6 +43,7 @@ class TaskShown:
     done_at: datetime | None
     progress: int
     in_viewers_party: bool
+    provisional: bool  # counted over a year whose arrangement is not confirmed yet (暂定)
     reports: list[ReportShown] = field(default_factory=list)
 
     def overdue(self, now: datetime) -> bool:
@@ -58,7 +59,7 @@ _IN_VIEWERS_PARTY = exists().where(Membership.user_id == bindparam("user_id"),
 _SECTION = (
     select(FollowUpTask.id, FollowUpTask.description, FollowUpTask.responsible_text,
            Party.name, FollowUpTask.due_at, FollowUpTask.done_at, FollowUpTask.progress,
-           _IN_VIEWERS_PARTY, ProgressReport.id, ProgressReport.created_at, _AUTHOR_NAME,
+           _IN_VIEWERS_PARTY, FollowUpTask.provisional, ProgressReport.id, ProgressReport.created_at, _AUTHOR_NAME,
            ProgressReport.progress, ProgressReport.note, ProgressPhoto.id,
            ProgressPhoto.filename)
     .outerjoin(Party, Party.id == FollowUpTask.responsible_party_id)
@@ -77,12 +78,13 @@ def tasks_shown(case: Case, viewer: User) -> list[TaskShown]:
     tasks: dict[int, TaskShown] = {}
     reports: dict[int, ReportShown] = {}
     for (task_id, description, responsible_text, party, due_at, done_at, progress, member,
-         report_id, reported_at, author, reported, note, photo_id, filename) in \
+         provisional, report_id, reported_at, author, reported, note, photo_id, filename) in \
             read_rows(_SECTION, {"case_id": case.id, "user_id": viewer.id}):
         task = tasks.get(task_id)
         if task is None:
             task = tasks[task_id] = TaskShown(task_id, description, party or responsible_text,
-                                              due_at, done_at, progress, bool(member))
+                                              due_at, done_at, progress, bool(member),
+                                              bool(provisional))
         if report_id is None:
             continue
         report = reports.get(report_id)
