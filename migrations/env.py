@@ -118,12 +118,17 @@ def fill_working_calendar():
         return
     if not wanted or set(wanted if isinstance(wanted, tuple) else (wanted,)) != heads:
         return
+    from tracker.followup.operations import restore_missing_tasks
     from tracker.workcalendar.operations import fill_from_library
     years = fill_from_library(None)
+    # Passed resolutions that an older version closed without their task get it now.
+    restored = restore_missing_tasks()
     target_db.session.commit()
     if years:
         logger.info("Working calendar filled from the holidays library: %s",
                     ", ".join(map(str, years)))
+    if restored:
+        logger.info("Follow-up tasks restored for %d passed resolution(s)", len(restored))
 
 
 if context.is_offline_mode():

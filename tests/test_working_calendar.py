@@ -323,3 +323,38 @@ def test_the_case_page_says_a_deadline_is_provisional(world, login_as):
     case = vote_factories.case_in_follow_up(world)
     text = login_as(world.liaison).get(f"/cases/{case.id}").get_data(as_text=True)
     assert "暂定" in text
+
+
+def test_a_passed_resolution_left_without_its_task_gets_it_back(world):
+    """Earlier versions closed a passed vote without its task when the calendar lacked a year;
+    ``db upgrade`` gives such a case its task, counted from when the vote closed."""
+    from tests import vote_factories
+    from tracker.followup.models import FollowUpTask
+    case = vote_factories.case_in_follow_up(world)
+    [lost] = followup.tasks_of(case)
+    closed_at = lost.resolution_id and db.session.scalar(
+        select(AuditEvent.created_at).where(AuditEvent.subject_type == "vote",
+                                            AuditEvent.action == "close"))
+    db.session.execute(delete(FollowUpTask))
+    db.session.commit()
+    [task] = followup.restore_missing_tasks()
+    db.session.commit()
+    assert task.case_id == case.id and task.tier == "complex"
+    assert task.responsible_party_id == lost.responsible_party_id
+    assert abs(task.counted_from - closed_at) < timedelta(seconds=5)
+    assert followup.restore_missing_tasks() == []  # once repaired, nothing more
+
+
+def test_the_timeline_says_in_chinese_that_a_deadline_moved(world, login_as):
+    from tests import vote_factories
+    now = datetime.now(BEIJING)
+    forget_years(*sorted({now.year, (now + timedelta(days=40)).year}))
+    case = vote_factories.case_in_follow_up(world)
+    [task] = followup.tasks_of(case)
+    due = task.due_at.astimezone(BEIJING).date()
+    for year in sorted({now.year, (now + timedelta(days=40)).year}):
+        operations.import_year(None, year, {due: DayKind.off} if due.year == year else {})
+    db.session.commit()
+    text = login_as(world.liaison).get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "重新计算了督办期限" in text and f"{due.isoformat()} → " in text
+    assert "deadline_moved" not in text

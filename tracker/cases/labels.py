@@ -59,6 +59,11 @@ EVENT_LABELS = {
     "task_created": _l("added a follow-up task"),
     "progress": _l("reported progress"),
     "visit_unsatisfied": _l("made a return visit: the resident is not satisfied"),
+    "deadline_moved": _l("recomputed a follow-up deadline with the year's holiday arrangement"),
+    "deadline_confirmed": _l("confirmed a provisional follow-up deadline with the year's "
+                             "holiday arrangement (the date stays)"),
+    # Written by earlier versions when the holiday calendar lacked a year; kept for old cases.
+    "task_not_created": _l("could not create the follow-up task automatically; add it by hand"),
 }
 
 
@@ -68,7 +73,7 @@ def event_label(action: str) -> str:
     try:
         return label(Action(action))
     except ValueError:
-        return action
+        return str(_l("made a change"))  # never a raw key; the audit log keeps the detail
 
 
 def state_label(value: str | None) -> str:

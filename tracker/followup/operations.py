@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import flash, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -105,10 +106,20 @@ def _task_from_passed_vote(case: Case, actor: User | None, context: dict) -> Non
     # No task, no closing: a refusal here rolls the whole close back, so no passed resolution
     # is ever left in follow-up without its task. A year without a confirmed arrangement gives
     # a provisional deadline, never a refusal.
-    create_task(case, actor, description=resolution.text,
-                responsible_party=resolution.responsible_party,
-                responsible_text=resolution.responsible_text,
-                tier=resolution.deadline_tier.value, resolution_id=resolution.id)
+    task = create_task(case, actor, description=resolution.text,
+                       responsible_party=resolution.responsible_party,
+                       responsible_text=resolution.responsible_text,
+                       tier=resolution.deadline_tier.value, resolution_id=resolution.id)
+    warn_if_provisional(task)
+
+
+def warn_if_provisional(task: FollowUpTask) -> None:
+    """Tell the person who set a provisional deadline, beside what the page says of it."""
+    if task.provisional and has_request_context():
+        flash(_l("The follow-up deadline %(day)s is provisional: the holiday arrangement of a "
+                 "year it is counted in has not been entered yet. It will be recomputed, and "
+                 "the responsible party told, once the year is entered.",
+                 day=f"{task.due_at.astimezone(SHANGHAI):%Y-%m-%d}"), "warning")
 
 
 register_after(Action.close_vote_passed, _task_from_passed_vote)
@@ -211,14 +222,15 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
         task.due_at, task.provisional = due.at, due.provisional
         _flush()
         action = "deadline_moved" if due.at != before else "deadline_confirmed"
+        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y-%m-%d}" for d in (before, due.at))
         log(actor, "case", task.case_id, action,
+            note=f"{old_day} → {new_day}{'（暂定）' if due.provisional else ''}",
             data={"task": task.id, "from": before.isoformat(), "to": due.at.isoformat(),
                   "provisional": due.provisional, "years": sorted(years)})
         if due.at == before:
             continue
         moved.append(task)
         case = task.case
-        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y年%m月%d日}" for d in (before, due.at))
         text = (f"{case.number} 督办事项期限因放假安排{'更新' if due.provisional else '确认'}"
                 f"由{old_day}调整为{new_day}{'（暂定）' if due.provisional else ''}："
                 f"{task.description[:60]}")
@@ -226,6 +238,38 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
                f"task:{task.id}:deadline:{due.at.isoformat()}", text,
                f"/cases/{task.case_id}#follow-up")
     return moved
+
+
+def restore_missing_tasks() -> list[FollowUpTask]:
+    """Give each passed resolution left in follow-up without any task its task, counted from
+    when its vote closed. Earlier versions closed such votes without a task when the holiday
+    calendar lacked a year; ``db upgrade`` runs this, and it finds nothing once repaired."""
+    from tracker.voting.models import Resolution, Vote
+    rows = db.session.execute(
+        select(Resolution, Vote.closed_at).join(Vote, Vote.resolution_id == Resolution.id)
+        .join(Case, Case.id == Resolution.case_id)
+        .where(Resolution.passed.is_(True), Case.state == CaseState.follow_up,
+               Vote.closed_at.is_not(None),
+               ~select(FollowUpTask.id).where(FollowUpTask.case_id == Case.id).exists())
+        .order_by(Resolution.id)).all()
+    restored = []
+    for resolution, closed_at in rows:
+        tier = resolution.deadline_tier.value
+        due = deadline_for(tier, closed_at)
+        task = FollowUpTask(case_id=resolution.case_id, resolution_id=resolution.id,
+                            responsible_party_id=resolution.responsible_party_id,
+                            responsible_text=resolution.responsible_text,
+                            description=resolution.text, tier=tier, due_at=due.at,
+                            counted_from=closed_at if tier in WORKING_DAY_TIERS else None,
+                            provisional=due.provisional)
+        db.session.add(task)
+        _flush()
+        log(None, "case", resolution.case_id, "task_created",
+            note="表决通过时未能自动创建，系统补建", data={
+                "task": task.id, "due_at": due.at.isoformat(), "tier": tier,
+                "provisional": due.provisional})
+        restored.append(task)
+    return restored
 
 
 # Confirming or correcting a year of the working calendar counts the open deadlines again.

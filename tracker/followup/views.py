@@ -51,14 +51,15 @@ def add_task(case_id: int):
     party = db.session.get(Party, form.responsible_party.data) \
         if form.responsible_party.data else None
     try:
-        operations.create_task(case, current_user, description=form.description.data.strip(),
-                               responsible_party=party,
-                               responsible_text=(form.responsible_text.data or "").strip(),
-                               tier=form.tier.data or None, due_on=form.due_on.data)
+        task = operations.create_task(
+            case, current_user, description=form.description.data.strip(),
+            responsible_party=party, responsible_text=(form.responsible_text.data or "").strip(),
+            tier=form.tier.data or None, due_on=form.due_on.data)
         db.session.commit()
     except operations.FollowUpRefused as exc:
         return _fail(exc.message, case.id, 409)
     flash(_("The task has been added."), "success")
+    operations.warn_if_provisional(task)
     return _back(case.id)
 
 
