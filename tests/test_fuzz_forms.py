@@ -393,6 +393,13 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 _admin("/admin/official-scopes/{scope}/edit"))),
     ("", Target("admin.official_scope_remove", "admin",
                 _admin("/admin/official-scopes/{scope}/remove"))),
+    # The working calendar of a year nobody confirmed yet.
+    ("", Target("workcalendar.toggle_day", "district_official",
+                lambda world: ("/calendar/2035", "/calendar/2035/day"))),
+    ("", Target("workcalendar.confirm", "district_official",
+                lambda world: ("/calendar/2035", "/calendar/2035/confirm"))),
+    ("", Target("workcalendar.import_file", "admin",
+                lambda world: ("/calendar/2035", "/calendar/2035/import"))),
 ]}
 
 

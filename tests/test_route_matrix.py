@@ -66,6 +66,7 @@ from tests.matrix import (
     other,
     printing,
     voting,
+    workcalendar,
 )
 from tracker.api import tokens
 from tracker.auth.models import MemberRole, Membership, OfficialScope
@@ -139,7 +140,8 @@ def _rows() -> list[Row]:
         rows.append(Row("api", name, s.endpoint, s.method, s.url,
                         {**derived(s.expected), "revoked": s.expected["revoked"]}, s.files,
                         s.json, token=not s.endpoint.startswith("api_tokens")))
-    for feature, table in (("followup", followup), ("admin", admin), ("other", other)):
+    for feature, table in (("followup", followup), ("admin", admin), ("other", other),
+                           ("workcalendar", workcalendar)):
         for name, (endpoint, method, url, expected, data) in table.SCENARIOS.items():
             rows.append(Row(feature, name, endpoint, method, url, derived(expected), data))
     return rows
@@ -149,7 +151,7 @@ ROWS = _rows()
 TARGETS = {"cases": cases.make_targets, "meetings": meetings.Targets, "voting": voting.Targets,
            "followup": followup.Targets, "oversight": oversight.Targets,
            "printing": printing.Targets, "api": api.Targets, "admin": admin.Targets,
-           "other": other.Targets}
+           "other": other.Targets, "workcalendar": workcalendar.Targets}
 
 
 def url_map_routes(app) -> set[tuple[str, str]]:

@@ -107,6 +107,15 @@ def year_page(year: int):
     return _year_page(year)
 
 
+def _expected_version(form) -> int | None:
+    """The year's version the page was drawn with; None for a year not entered then. A value
+    that is no version at all never matches, so the change is refused as outdated."""
+    value = (form.version.data or "").strip()
+    if not value:
+        return None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
+
+
 def _editor(year: int) -> None:
     if not operations.FIRST_YEAR <= year <= operations.LAST_YEAR:
         abort(404)
@@ -126,7 +135,7 @@ def toggle_day(year: int):
     kind = DayKind.off if queries.year_as_entered(year).is_working_day(day) else DayKind.work
     try:
         operations.set_day(current_user, day, kind,
-                           expected_version=int(form.version.data) if form.version.data else None)
+                           expected_version=_expected_version(form))
         db.session.commit()
     except operations.CalendarRefused as exc:
         db.session.rollback()
@@ -147,7 +156,7 @@ def confirm(year: int):
         operations.confirm_year(
             current_user, year, notice_title=form.notice_title.data.strip(),
             notice_number=(form.notice_number.data or "").strip(),
-            expected_version=int(form.version.data) if form.version.data else None)
+            expected_version=_expected_version(form))
         db.session.commit()
     except operations.CalendarRefused as exc:
         db.session.rollback()
