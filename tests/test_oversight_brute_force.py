@@ -7,7 +7,7 @@ community and per compound, and for a street official, who sees only their stree
 """
 import statistics
 from collections import defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

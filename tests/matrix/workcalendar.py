@@ -26,7 +26,7 @@ SCENARIOS = {
     "mark a day off": ("workcalendar.toggle_day", "POST", lambda t: "/calendar/2027/day", EDIT,
                        lambda t: {"day": "2027-02-11"}),
     "confirm the year": ("workcalendar.confirm", "POST", lambda t: "/calendar/2027/confirm",
-                         EDIT, lambda t: {"notice_title": "国务院办公厅关于2027年部分节假日安排的通知",
+                         EDIT, lambda t: {"notice_title": "关于2027年部分节假日安排的通知",
                                           "notice_number": "国办发明电〔2026〕7号"}),
     "import the year": ("workcalendar.import_file", "POST", lambda t: "/calendar/2027/import",
                         EDIT, lambda t: {"notice_title": "通知",

@@ -59,7 +59,8 @@ _IN_VIEWERS_PARTY = exists().where(Membership.user_id == bindparam("user_id"),
 _SECTION = (
     select(FollowUpTask.id, FollowUpTask.description, FollowUpTask.responsible_text,
            Party.name, FollowUpTask.due_at, FollowUpTask.done_at, FollowUpTask.progress,
-           _IN_VIEWERS_PARTY, FollowUpTask.provisional, ProgressReport.id, ProgressReport.created_at, _AUTHOR_NAME,
+           _IN_VIEWERS_PARTY, FollowUpTask.provisional, ProgressReport.id,
+           ProgressReport.created_at, _AUTHOR_NAME,
            ProgressReport.progress, ProgressReport.note, ProgressPhoto.id,
            ProgressPhoto.filename)
     .outerjoin(Party, Party.id == FollowUpTask.responsible_party_id)
