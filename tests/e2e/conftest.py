@@ -72,9 +72,18 @@ def _run(args: list[str], env: dict) -> None:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
 
 
+def _python(module: str, clock: str | None) -> list[str]:
+    """``python -m module``, with the clock moved to ``clock`` when the run has one."""
+    if clock:
+        return [sys.executable, "-m", "tests.e2e.clocked", clock, module]
+    return [sys.executable, "-m", module]
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory) -> str:
-    """A fresh SQLite database with the story's people and places, served by gunicorn."""
+def server(tmp_path_factory, pytestconfig) -> str:
+    """A fresh SQLite database with the story's people and places, served by gunicorn (with
+    the clock of ``pytest --clock`` when given)."""
+    clock = pytestconfig.getoption("--clock")
     from tracker.documents.signing import ensure_demo_identity
 
     folder = tmp_path_factory.mktemp("e2e")
@@ -87,10 +96,10 @@ def server(tmp_path_factory) -> str:
            "SIGNING_CERT": str(identity.cert_path), "SIGNING_KEY": str(identity.key_path),
            "PUBLIC_BASE_URL": base_url, "DEFAULT_LOCALE": "zh",
            "DISPLAY_TIMEZONE": "Asia/Shanghai", "MAIL_SERVER": ""}
-    _run([sys.executable, "-m", "tests.e2e.world"], env)  # migrate, then people and places
+    _run(_python("tests.e2e.world", clock), env)  # migrate, then people and places
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [*_python("gunicorn", clock), "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--access-logfile", "-", "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
