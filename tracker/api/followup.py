@@ -36,6 +36,9 @@ class TaskSchema(ma.Schema):
     responsible_party_id = ma.fields.Integer(required=True, allow_none=True)
     tier = ma.fields.String(required=True)
     due_at = ma.fields.DateTime(required=True)
+    provisional = ma.fields.Boolean(required=True, metadata={
+        "description": "counted over a year whose holiday arrangement is not entered yet "
+                       "(暂定); recomputed when it is"})
     progress = ma.fields.Integer(required=True)
     done_at = ma.fields.DateTime(required=True, allow_none=True)
     overdue = ma.fields.Boolean(required=True)

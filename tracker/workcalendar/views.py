@@ -6,7 +6,16 @@ import calendar as month_calendar
 from dataclasses import dataclass
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -38,7 +47,8 @@ def today() -> date:
 def banner_year() -> int | None:
     """The year whose arrangement district officials and administrators are asked to enter,
     from 1 November until it is entered (base.html shows the banner); None for anyone else."""
-    if not current_user.is_authenticated or not policy.can_edit_calendar(current_user):
+    if not has_request_context() or not current_user.is_authenticated \
+            or not policy.can_edit_calendar(current_user):
         return None
     return queries.awaited_year(today())
 
