@@ -260,6 +260,9 @@ def test_a_district_official_marks_days_and_confirms_the_year(world, login_as):
     calendar = queries.working_calendar([2035])
     assert not calendar.is_working_day(date(2035, 2, 13))
     assert calendar.is_working_day(date(2035, 2, 17))
+    # The festivals the page showed as foreseen, and nobody clicked, stay days off.
+    assert not calendar.is_working_day(date(2035, 1, 1))  # a Monday
+    assert not calendar.is_working_day(date(2035, 10, 2))
     assert queries.year_record(2035).updated_by_id == world.district_official.id
     history = client.get("/calendar/2035").get_data(as_text=True)
     assert "李宝红" in history

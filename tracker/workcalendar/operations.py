@@ -72,6 +72,16 @@ def _days_summary(days) -> dict:
             "work": sorted(d.isoformat() for d, (k, _n) in days.items() if k is DayKind.work)}
 
 
+def _draft_from_the_guess(year: int) -> CalendarYear:
+    """A year nobody entered, as its page showed it: the festival days off the library
+    foresees. Officials then mark what the notice changes, and confirm."""
+    record = CalendarYear(year=year, source=YearSource.manual)
+    _replace_days(record, {day: guess for day, guess in library_days(year).items()
+                           if guess[0] is DayKind.off})
+    db.session.add(record)
+    return record
+
+
 def fill_from_library(actor: User | None = None) -> list[int]:
     """Enter every year the holidays library carries that nobody entered, and refresh the years
     filled from an older library release. A year entered or corrected by hand is never touched.
@@ -136,8 +146,7 @@ def set_day(actor: User, day: date, kind: DayKind | None, *,
     check_year(day.year)
     record = queries.year_record(day.year)
     if record is None:
-        record = CalendarYear(year=day.year, source=YearSource.manual)
-        db.session.add(record)
+        record = _draft_from_the_guess(day.year)
         _flush()
     elif expected_version is not None and record.version != expected_version:
         raise CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
@@ -168,8 +177,7 @@ def confirm_year(actor: User, year: int, *, notice_title: str, notice_number: st
     check_year(year)
     record = queries.year_record(year)
     if record is None:
-        record = CalendarYear(year=year, source=YearSource.manual)
-        db.session.add(record)
+        record = _draft_from_the_guess(year)
     elif expected_version is not None and record.version != expected_version:
         raise CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
                                  "Please look again and retry."))
