@@ -194,15 +194,17 @@ def test_a_bad_file_is_refused_whole_with_its_line_numbers(cli_runner):
     assert db.session.scalar(select(CalendarDay.day).where(CalendarDay.year == 2035)) is None
 
 
-def test_import_show_and_status_on_the_command_line(cli_runner):
+def test_import_show_and_status_on_the_command_line(cli_runner, world):
     forget_years(2035)
     path = cli_runner.tmp_path / "2035.csv"
     path.write_text("\n".join(f"{d.isoformat()},{k.value}" for d, k in ARRANGEMENT_2035.items()),
                     encoding="utf-8")
     result = cli_runner.invoke(args=["calendar", "import", "2035", str(path), "--notice",
-                                "国务院办公厅关于2035年部分节假日安排的通知 国办发明电〔2034〕9号"])
+                                     "关于2035年部分节假日安排的通知 国办发明电〔2034〕9号",
+                                     "--by", "district_official"])
     assert result.exit_code == 0, result.output
     record = queries.year_record(2035)
+    assert record.updated_by_id == world.district_official.id
     assert record.confirmed and record.source is YearSource.manual
     assert record.notice_number == "国办发明电〔2034〕9号"
     event = db.session.scalars(select(AuditEvent).where(

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
+from tracker.auth.models import User
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.workcalendar import operations, queries
@@ -34,20 +36,27 @@ def fill_command():
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--notice", default="", help="The notice's title and number, e.g. "
               "\"国务院办公厅关于2027年部分节假日安排的通知 国办发明电〔2026〕7号\".")
+@click.option("--by", "username", default=None, help="The login of the person entering it "
+              "(recorded as who entered the year); without it, the system.")
 @with_appcontext
-def import_command(year, file, notice):
+def import_command(year, file, notice, username):
     """Enter YEAR's arrangement from FILE (CSV lines "date,kind", kind off or work) and confirm
     it. A bad file is refused whole, with its line numbers, and nothing is written."""
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise click.ClickException("文件不是 UTF-8 编码的文本，未写入任何内容。") from None
+    actor = None
+    if username:
+        actor = db.session.scalar(select(User).where(User.username == username))
+        if actor is None:
+            raise click.ClickException(f"没有登录名为 {username} 的账号，未写入任何内容。")
     parsed = parse_year_file(text, year)
     if parsed.errors:
         raise click.ClickException("文件有误，未写入任何内容：\n" + "\n".join(
             str(error) for error in parsed.errors))
     title, number = split_notice(notice)
-    operations.import_year(None, year, parsed.days, notice_title=title, notice_number=number)
+    operations.import_year(actor, year, parsed.days, notice_title=title, notice_number=number)
     db.session.commit()
     off = sum(kind is DayKind.off for kind in parsed.days.values())
     work = len(parsed.days) - off
