@@ -1,7 +1,7 @@
 """The oversight dashboard and exports on hand-made cases: stage times, spreadsheets, scope."""
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
@@ -12,6 +12,7 @@ from tests.factories import make_case, set_state
 from tests.vote_factories import committee_vote
 from tracker.cases.models import CaseState
 from tracker.cases.workflow import Action, transition
+from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations as followup
 from tracker.followup.models import Satisfaction, VisitMethod
@@ -98,7 +99,7 @@ def test_a_formula_in_a_title_is_not_run_by_excel(client, login_as, world):
 
 
 def test_dashboard_figures_on_hand_made_cases(app, client, login_as, world):
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     for days in (2, 4, 9):  # closed after 2, 4 and 9 days → median 4
         case = set_state(make_case(world.compound, world.liaison), CaseState.closed)
         case.raised_at, case.closed_at = now - timedelta(days=20), now - timedelta(days=20 - days)

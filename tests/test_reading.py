@@ -1,6 +1,6 @@
 """tracker.core.reading.read_rows: the lean way reads what the ordinary way reads, only for
 statements built once, and fails as the ordinary way fails."""
-from datetime import datetime, timezone
+from datetime import timezone
 
 import pytest
 from sqlalchemy import bindparam, event, exc, select, text
@@ -12,6 +12,7 @@ from tracker.cases.models import Case, CaseCategory, CaseState
 from tracker.core import reading
 from tracker.core.database import first_row_binary
 from tracker.core.reading import read_rows
+from tracker.core.time import utcnow
 from tracker.places.models import Compound
 
 # A statement built once, as the pages' are: a time, an enum, a nullable column, a label.
@@ -165,9 +166,9 @@ def test_a_lost_connection_is_reported_as_sqlalchemy_reports_it(world, db):
 
 def test_a_value_its_type_refuses_is_reported_as_sqlalchemy_reports_it(world, db):
     since = select(Case.id).where(Case.raised_at >= bindparam("since"))
-    read_rows(since, {"since": datetime.now(timezone.utc)})
+    read_rows(since, {"since": utcnow()})
     with pytest.raises(exc.StatementError):  # a time without its zone (UTCDateTime refuses it)
-        read_rows(since, {"since": datetime.now()})
+        read_rows(since, {"since": utcnow().replace(tzinfo=None)})
 
 
 def test_names_a_named_tuple_would_change_are_kept(world, db):
