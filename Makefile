@@ -63,17 +63,19 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Re-installs only when the declared dependencies change.
+# Re-installs only when the declared dependencies change. setuptools says "Editable
+# installation" on every editable install; that is what this is, so the notice is not shown.
+PIP_INSTALL := PYTHONWARNINGS="ignore:Editable installation:UserWarning" $(BIN)/python -m pip install --quiet
 $(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP_INSTALL) -e ".[test]"
 	@touch $@
 
 $(VENV)/.installed-e2e: $(VENV)/.installed-test
-	$(BIN)/python -m pip install --quiet -e ".[test,e2e]"
+	$(PIP_INSTALL) -e ".[test,e2e]"
 	@touch $@
 
 translations: $(VENV)/.installed

@@ -1,9 +1,17 @@
 """三方联动议事台 — the joint-meeting case tracker."""
 import os
+import warnings
+
+from cryptography.utils import CryptographyDeprecationWarning
 
 from flask import Flask
 
 from tracker.config import load_config
+
+# pyHanko imports cryptography's DSA support whatever key signs; minutes are signed with RSA or
+# ECDSA, so the deprecation says nothing the app can act on, on every command and worker.
+warnings.filterwarnings("ignore", message="DSA is deprecated",
+                        category=CryptographyDeprecationWarning)
 
 
 def create_app(config: dict | None = None) -> Flask:
