@@ -1,4 +1,4 @@
-"""The JSON API v1 (issue 8): token authentication, OpenAPI 3 document, problem+json errors.
+"""The JSON API v1: token authentication, OpenAPI 3 document, problem+json errors.
 
 Everything under /api/v1 acts as the owner of a personal access token, through the same policy
 questions, scoped queries and operations as the pages; it adds no rule of its own.

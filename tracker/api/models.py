@@ -1,4 +1,4 @@
-"""Personal access tokens for the JSON API (issue 8)."""
+"""Personal access tokens for the JSON API."""
 from __future__ import annotations
 
 from datetime import datetime

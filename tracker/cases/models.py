@@ -33,7 +33,8 @@ class CaseCategory(enum.Enum):
     property_fees = "property_fees"
     property_service = "property_service"
     neighbour_dispute = "neighbour_dispute"
-    # Matters owners decide jointly (民法典 art. 278); issue 4 suggests an owners' ballot for them.
+    # Matters owners decide jointly (民法典 art. 278): a vote on such a case is proposed as an
+    # owners' joint decision on the matching art. 278 item.
     maintenance_fund = "maintenance_fund"
     property_company_change = "property_company_change"
     common_parts_use = "common_parts_use"
@@ -96,7 +97,7 @@ class Case(db.Model):
     # Bumped by every UPDATE; SQLAlchemy adds "WHERE version = :seen" so a concurrent change
     # makes the second writer's UPDATE match no row (optimistic locking).
     version: Mapped[int] = mapped_column(default=1)
-    # Set when a meeting closed without deciding the case (issue 3, carry-forward).
+    # Set when a meeting closed without deciding the case; such cases head the next agenda.
     carried_over: Mapped[bool] = mapped_column(default=False)
 
     compound: Mapped[Compound] = relationship()
