@@ -1,4 +1,4 @@
-"""Faults in the middle of a request leave nothing half-written (issue 10 point 5).
+"""Faults in the middle of a request leave nothing half-written.
 
 - The database fails mid-request (on the audit write after the change was sent, or at COMMIT):
   the person gets the app's own page saying nothing was saved (503), and not one row changed.

@@ -1,4 +1,4 @@
-"""The minutes register, its export, and printing signed minutes in bulk (issue 6, part 3)."""
+"""The minutes register, its export, and printing signed minutes in bulk."""
 import csv
 import io
 import re

@@ -1,4 +1,4 @@
-"""A resident looks up a case without an account (issue 5): number + last four phone digits."""
+"""A resident looks up a case without an account: number + last four phone digits."""
 import pytest
 
 from tests.conftest import shown

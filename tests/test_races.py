@@ -1,4 +1,4 @@
-"""Twenty people press the same button at the same moment (DESIGN §3, §4, §5; issue 10 point 4).
+"""Twenty people press the same button at the same moment (DESIGN §3, §4, §5).
 
 Each client is its own thread with its own test client, application context and database
 session, as twenty gunicorn workers would be. A barrier holds every request after it has loaded

@@ -1,4 +1,4 @@
-"""One permission matrix over every route of the app, pages and API (issue 10).
+"""One permission matrix over every route of the app, pages and API.
 
 The rows are the features' tables in ``tests/matrix/``: cases, the start page and the account
 (``cases``), meetings and verification (``meetings``), ``voting``, ``followup``, ``oversight``,

@@ -1,6 +1,6 @@
 """Two app servers, one PostgreSQL, one Redis: nothing a request needs lives in one server.
 
-Issue 9, point 4. Two gunicorn servers, A and B, on two ports share the database, the Redis that
+Two gunicorn servers, A and B, on two ports share the database, the Redis that
 counts failed logins, ``SECRET_KEY`` and the signing certificate — and nothing else: each has an
 instance folder of its own (``TRACKER_INSTANCE_PATH``), which stays empty. A login on A is valid
 on B, a photo uploaded through A is served by B, minutes signed through A download from B with a

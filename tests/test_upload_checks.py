@@ -1,4 +1,4 @@
-"""Uploads (issue 10): the type is decided by the content, sizes are limited, a decompression
+"""Uploads: the type is decided by the content, sizes are limited, a decompression
 bomb is refused with a clear message before anything is written, and photos come back re-encoded
 without their metadata — through the pages and through the API alike.
 
