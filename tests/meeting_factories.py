@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from tests.factories import PASSWORD, World, make_case
 from tracker.extensions import db
-from tracker.meetings import issuing, operations
+from tracker.meetings import issuing, operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, Meeting, MeetingKind
 
@@ -26,7 +26,7 @@ def planned_meeting(world: World, *, with_case: bool = True) -> Meeting:
 
 def take_roll_call(meeting: Meeting, world: World, absent: tuple[str, ...] = ()) -> None:
     statuses = {}
-    for party, membership in operations.expected_people(meeting):
+    for party, membership in queries.expected_people(meeting):
         status = AttendanceStatus.leave if membership.user.username in absent \
             else AttendanceStatus.present
         statuses[membership.user_id] = (party.id, status)

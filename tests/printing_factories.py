@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from tests.factories import PASSWORD, World, make_case, make_user
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, User
 from tracker.extensions import db
-from tracker.meetings import issuing, operations
+from tracker.meetings import issuing, operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, Meeting, MeetingKind
 from tracker.places.models import Compound
@@ -75,7 +75,7 @@ def meeting_in(world: World, compound: Compound | None = None, *,
         operations.cancel_meeting(meeting, liaison, "台风")
     if state in ("held", "signed"):
         people = representatives(world, compound)
-        party_of = {m.user_id: m.party_id for _p, m in operations.expected_people(meeting)}
+        party_of = {m.user_id: m.party_id for _p, m in queries.expected_people(meeting)}
         operations.record_attendance(meeting, liaison, {
             u.id: (party_of[u.id], AttendanceStatus.present) for u in people})
         operations.mark_held(meeting, liaison)

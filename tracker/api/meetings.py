@@ -24,9 +24,8 @@ from tracker.core.images import ImageRejected
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
-from tracker.meetings.minutes_views import decode_drawing
+from tracker.meetings.drawing import decode_drawing
 from tracker.meetings.quorum import joint_quorum
-from tracker.meetings.views import meeting_document
 
 blp = api_blueprint("api_meetings", "Joint meetings (联席会议): agenda, roll call, minutes, "
                                     "signatures and the signed PDF.")
@@ -38,7 +37,7 @@ def _meeting_body(meeting):
                  signatures=operations.valid_signatures(meeting),
                  minutes_revision=revision.number if revision else 0,
                  content_sha256=minutes_content.content_sha256(meeting),
-                 document=meeting_document(meeting))
+                 document=queries.meeting_document(meeting))
 
 
 def _visible(meeting_id: int):
@@ -147,7 +146,7 @@ def attendance(values, meeting_id: int):
     A change after signatures were given clears them."""
     meeting = _managed(meeting_id)
     parties = {membership.user_id: party.id
-               for party, membership in operations.expected_people(meeting)}
+               for party, membership in queries.expected_people(meeting)}
     statuses = {}
     for index, entry in enumerate(values["entries"]):
         if entry["user_id"] not in parties:
@@ -251,7 +250,7 @@ def minutes_pdf(meeting_id: int):
 
     The signed minutes PDF (404 until all signatures are in)."""
     meeting = _visible(meeting_id)
-    document = meeting_document(meeting)
+    document = queries.meeting_document(meeting)
     if document is None:
         raise ApiProblem(404)
     filename = f"minutes-{meeting.community_id}-{meeting.year}-{meeting.seq}.pdf"

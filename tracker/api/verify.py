@@ -4,8 +4,7 @@ from flask_smorest.fields import Upload
 
 from tracker.api.base import api_blueprint
 from tracker.api.problems import ApiProblem
-from tracker.meetings.verification import verify_minutes_pdf
-from tracker.meetings.verify_views import MAX_PDF_BYTES
+from tracker.meetings.verification import MAX_PDF_BYTES, verify_minutes_pdf
 
 blp = api_blueprint("api_verify", "Verify a minutes PDF (no token needed).", public=True)
 

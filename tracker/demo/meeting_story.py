@@ -12,7 +12,7 @@ from tracker.cases.operations import raise_case
 from tracker.core.time import utcnow
 from tracker.followup import operations as followup
 from tracker.followup.models import Satisfaction, VisitMethod
-from tracker.meetings import issuing, operations
+from tracker.meetings import issuing, operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 from tracker.places.models import Compound, PartyKind
@@ -46,7 +46,7 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
     operations.add_to_agenda(meeting, fund, hu, expected_version=fund.version)
     present = ["wangli", "chenguoqiang", "yezhu2", "yezhu3", "yezhu5", "lvjuan"]
     statuses = {}
-    for party, membership in operations.expected_people(meeting):
+    for party, membership in queries.expected_people(meeting):
         username = membership.user.username
         status = AttendanceStatus.present if username in present else AttendanceStatus.leave
         statuses[membership.user_id] = (party.id, status)

@@ -9,7 +9,7 @@ from tracker.core.time import utcnow
 from tracker.demo.meeting_story import evening_days_ago
 from tracker.extensions import db
 from tracker.followup import operations as followup
-from tracker.meetings import operations
+from tracker.meetings import operations, queries
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 from tracker.places.models import Compound, PartyKind
 from tracker.voting import operations as voting
@@ -28,7 +28,7 @@ def load_parking_meeting(users: dict[str, User], youdian: Compound) -> None:
     operations.add_to_agenda(meeting, parking, zhou, expected_version=parking.version)
     operations.record_attendance(meeting, zhou, {
         m.user_id: (party.id, AttendanceStatus.present)
-        for party, m in operations.expected_people(meeting)})
+        for party, m in queries.expected_people(meeting)})
     operations.mark_held(meeting, zhou)
     resolution = voting.propose_resolution(
         meeting, parking, zhou, text="由物管会向停放车辆收取停车费，聘请门卫登记外来车辆，"

@@ -1,6 +1,4 @@
 """Minutes pages: editing with revisions, history, signers, signing, the PDF and print view."""
-import base64
-import binascii
 import functools
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -12,12 +10,13 @@ from tracker.auth import scope
 from tracker.auth.loader import checks_login_itself, login_in_session
 from tracker.auth.models import User
 from tracker.core.database import first_row_binary
+from tracker.core.images import ImageRejected
 from tracker.core.reading import read_rows
-from tracker.core.images import ImageRejected, clean_image
 from tracker.core.session import reads_only
 from tracker.extensions import db, limiter, login_manager
 from tracker.meetings import issuing, kept_pdfs, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
+from tracker.meetings.drawing import decode_drawing
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
 from tracker.meetings.models import (
     Meeting,
@@ -26,12 +25,11 @@ from tracker.meetings.models import (
     Signature,
     meeting_compounds,
 )
-from tracker.meetings.operations import expected_people
-from tracker.meetings.views import bp, meeting_document
+from tracker.meetings.queries import expected_people
+from tracker.meetings.views import bp
 
 PARTY_VIEW_KINDS = ("residents_committee", "owners_committee", "management_committee",
                     "property_company")
-MAX_DRAWING_BYTES = 512 * 1024
 
 
 def _content_from_form(meeting) -> tuple[dict, list[str]]:
@@ -159,20 +157,6 @@ def signers(meeting_id: int):
     required = {r.party_id: r.user_id for r in meeting.required_signers}
     return render_template("meetings/signers.html", meeting=meeting, parties=parties,
                            required=required, form=form)
-
-
-def decode_drawing(data_url: str) -> bytes | None:
-    """The canvas sends a PNG data URL; it is checked and re-encoded like any upload."""
-    if not data_url:
-        return None
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        raise ImageRejected("type")
-    try:
-        raw = base64.b64decode(data_url[len(prefix):], validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ImageRejected("type") from exc
-    return clean_image(raw, MAX_DRAWING_BYTES).data
 
 
 @bp.route("/<int:meeting_id>/sign", methods=["GET", "POST"])

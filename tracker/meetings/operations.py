@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
-from tracker.auth.models import Membership, User
+from tracker.auth.models import User
 from tracker.cases.models import Case, CaseState
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
+from tracker.meetings import queries
 from tracker.meetings.models import (
     AgendaItem,
     Attendance,
@@ -153,16 +154,6 @@ def move_agenda_item(meeting: Meeting, item: AgendaItem, actor: User, step: int)
 
 # --- attendance --------------------------------------------------------------------------------
 
-def expected_people(meeting: Meeting) -> list[tuple[Party, Membership]]:
-    """Every member of every party of the covered compounds, for the roll call."""
-    ids = [c.id for c in meeting.compounds]
-    rows = db.session.execute(
-        select(Party, Membership).join(Membership, Membership.party_id == Party.id)
-        .where(Party.compound_id.in_(ids)).order_by(Party.compound_id, Party.kind,
-                                                   Membership.id)).all()
-    return [(party, membership) for party, membership in rows]
-
-
 def record_attendance(meeting: Meeting, actor: User,
                       statuses: dict[int, tuple[int, AttendanceStatus | None]]) -> None:
     """Set the roll call: ``statuses`` maps user id → (party id, status or None to clear)."""
@@ -232,7 +223,7 @@ def _default_signers(meeting: Meeting) -> None:
                if a.user_id and a.status == AttendanceStatus.present}
     chosen = {r.party_id for r in meeting.required_signers}
     rank = {"chair": 0, "manager": 1, "vice_chair": 2}
-    for party, membership in sorted(expected_people(meeting),
+    for party, membership in sorted(queries.expected_people(meeting),
                                     key=lambda pm: rank.get(pm[1].role.value, 9)):
         if party.id not in chosen and membership.user_id in present:
             meeting.required_signers.append(RequiredSigner(party_id=party.id,

@@ -5,12 +5,18 @@ from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from tracker.auth.models import User
+from tracker.auth.models import Membership, User
 from tracker.cases.models import Case, CaseState
-from tracker.places.models import Compound
 from tracker.extensions import db
-from tracker.meetings.models import AgendaItem, Meeting, MeetingState, RequiredSigner
+from tracker.meetings.models import (
+    AgendaItem,
+    Meeting,
+    MeetingState,
+    MinutesDocument,
+    RequiredSigner,
+)
 from tracker.meetings.policy import visible_meeting_ids
+from tracker.places.models import Compound, Party
 
 
 def visible_meetings(user: User):
@@ -83,3 +89,19 @@ def agenda_candidate(meeting: Meeting, case_id) -> Case | None:
     return db.session.scalar(select(Case).where(
         Case.id == case_id, Case.compound_id.in_([c.id for c in meeting.compounds]),
         Case.state == CaseState.raised))
+
+
+def expected_people(meeting: Meeting) -> list[tuple[Party, Membership]]:
+    """Every member of every party of the covered compounds, for the roll call."""
+    ids = [c.id for c in meeting.compounds]
+    rows = db.session.execute(
+        select(Party, Membership).join(Membership, Membership.party_id == Party.id)
+        .where(Party.compound_id.in_(ids)).order_by(Party.compound_id, Party.kind,
+                                                   Membership.id)).all()
+    return [(party, membership) for party, membership in rows]
+
+
+def meeting_document(meeting: Meeting) -> MinutesDocument | None:
+    """The issued minutes PDF's record, if the minutes have been issued."""
+    return db.session.scalar(select(MinutesDocument).where(
+        MinutesDocument.meeting_id == meeting.id))

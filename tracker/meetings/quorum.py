@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from tracker.auth.models import MemberRole
 from tracker.core.labels import label
 from tracker.meetings.models import AttendanceStatus, Meeting
+from tracker.meetings.queries import expected_people
 from tracker.meetings.rules import CommitteeQuorum, joint_meeting_quorum
 from tracker.places.models import PartyKind
 
@@ -36,7 +37,6 @@ class JointQuorum:
 def joint_quorum(meeting: Meeting) -> JointQuorum:
     """Per covered compound: each party's members present / due, and the deciding body's own
     quorum (x of y). Guests and people attending without vote do not count as present."""
-    from tracker.meetings.operations import expected_people
     present = {a.user_id for a in meeting.attendance
                if a.user_id and a.status == AttendanceStatus.present}
     parties: dict[int, PartyPresence] = {}

@@ -10,6 +10,9 @@ from tracker.meetings.issuing import signing_identity
 from tracker.meetings.models import MinutesDocument
 from tracker.meetings.operations import digest
 
+# The largest PDF taken for checking: an issued minutes PDF is a few hundred kilobytes.
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
 
 @dataclass
 class Verdict:

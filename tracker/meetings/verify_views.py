@@ -7,10 +7,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from tracker.meetings.operations import valid_signatures
-from tracker.meetings.verification import find_by_content_hash, verify_minutes_pdf
+from tracker.meetings.verification import (
+    MAX_PDF_BYTES,
+    find_by_content_hash,
+    verify_minutes_pdf,
+)
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
-MAX_PDF_BYTES = 20 * 1024 * 1024
 
 
 class VerifyForm(FlaskForm):

@@ -4,7 +4,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from tracker.auth.loader import login_checked_by_view
 from tracker.auth.models import User
@@ -113,13 +112,7 @@ def meeting_detail(meeting_id: int):
         signatures=operations.valid_signatures(meeting),
         can_edit_minutes=policy.can_edit_minutes(current_user, meeting),
         my_signer=policy.required_signer_for(current_user, meeting),
-        document=meeting_document(meeting))
-
-
-def meeting_document(meeting):
-    from tracker.meetings.models import MinutesDocument
-    return db.session.scalar(select(MinutesDocument).where(
-        MinutesDocument.meeting_id == meeting.id))
+        document=queries.meeting_document(meeting))
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
@@ -181,7 +174,7 @@ def agenda_remove(meeting_id: int, item_id: int):
 @bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
     meeting = _managed(meeting_id)
-    people = operations.expected_people(meeting)
+    people = queries.expected_people(meeting)
     guest_form = GuestForm(prefix="guest")
     roll_call = RollCallForm(prefix="roll")
     if request.method == "POST" and "roll-submit" in request.form and roll_call.validate():
