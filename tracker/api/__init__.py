@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
         votes,
     )
     from tracker.api.problems import respond_to_api_error
-    from tracker.core.views import ERROR_RESPONDERS
+    from tracker.core.error_responders import ERROR_RESPONDERS
     from tracker.extensions import csrf
 
     app.config.update({

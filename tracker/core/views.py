@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from tracker.core import storage
+from tracker.core.error_responders import answered_elsewhere
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db
 
@@ -54,20 +55,6 @@ def refuse_nul_characters() -> None:
             abort(400)
 
 
-# Features that answer some requests in another format than an HTML page (the JSON API under
-# /api/) register a function here: it gets the error and returns a response, or None to leave the
-# error to the page below. Core does not import those features.
-ERROR_RESPONDERS: list = []
-
-
-def _answered_elsewhere(error):
-    for responder in ERROR_RESPONDERS:
-        response = responder(error)
-        if response is not None:
-            return response
-    return None
-
-
 def register_error_handlers(app: Flask) -> None:
     def page(code: int, title: str, message: str):
         return render_template("errors/error.html", code=code, title=title,
@@ -77,7 +64,7 @@ def register_error_handlers(app: Flask) -> None:
         """Give the registered responders the first word on ``handler``'s error."""
         @functools.wraps(handler)
         def handle(error):
-            return _answered_elsewhere(error) or handler(error)
+            return answered_elsewhere(error) or handler(error)
         return handle
 
     @app.errorhandler(400)
@@ -127,7 +114,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(e):
         db.session.rollback()
-        return _answered_elsewhere(e) or page(
+        return answered_elsewhere(e) or page(
             500, _("Something went wrong"),
             _("The server could not finish this request. Nothing was saved. "
               "Please try again; if it keeps happening, tell your administrator."))
@@ -139,9 +126,9 @@ def register_error_handlers(app: Flask) -> None:
         told so plainly instead of getting a bare "something went wrong"."""
         db.session.rollback()
         if storage.is_storage_full(e):
-            return _answered_elsewhere(storage.InsufficientStorage()) or page(
+            return answered_elsewhere(storage.InsufficientStorage()) or page(
                 507, _("Storage full"), storage.STORAGE_FULL_PAGE)
-        return _answered_elsewhere(ServiceUnavailable()) or page(
+        return answered_elsewhere(ServiceUnavailable()) or page(
             503, _("Database unavailable"),
             _("The database could not complete this request just now, so nothing was saved. "
               "Please try again in a moment."))
@@ -151,7 +138,7 @@ def register_error_handlers(app: Flask) -> None:
         if not storage.is_storage_full(e):
             raise e
         db.session.rollback()
-        return _answered_elsewhere(storage.InsufficientStorage()) or page(
+        return answered_elsewhere(storage.InsufficientStorage()) or page(
             507, _("Storage full"), storage.STORAGE_FULL_PAGE)
 
     @app.errorhandler(HTTPException)
