@@ -121,7 +121,7 @@ def fill_working_calendar():
     from tracker.followup.operations import restore_missing_tasks
     from tracker.workcalendar.operations import fill_from_library
     years = fill_from_library(None)
-    # Passed resolutions that an older version closed without their task get it now.
+    # A passed resolution left in follow-up without any task gets it now.
     restored = restore_missing_tasks()
     target_db.session.commit()
     if years:

@@ -251,7 +251,12 @@ def test_a_district_official_marks_days_and_confirms_the_year(world, login_as):
     assert page.status_code == 200
     assert 'value="2035-02-13"' in page.get_data(as_text=True)
     assert client.post("/calendar/2035/day", data={"day": "2035-02-13"}).status_code == 302
-    assert client.post("/calendar/2035/day", data={"day": "2035-02-17"}).status_code == 302
+    drawn = str(queries.year_record(2035).version)
+    # A click from a page drawn before the year existed is outdated: nothing changes.
+    client.post("/calendar/2035/day", data={"day": "2035-02-17", "version": ""})
+    assert queries.year_as_entered(2035).is_working_day(date(2035, 2, 17)) is False
+    assert client.post("/calendar/2035/day", data={"day": "2035-02-17",
+                                                   "version": drawn}).status_code == 302
     record = queries.year_record(2035)
     assert not record.confirmed  # a draft: deadlines still provisional
     assert deadline_for("general", bj(2035, 2, 6, 9, 0)).provisional
@@ -331,22 +336,21 @@ def test_the_case_page_says_a_deadline_is_provisional(world, login_as):
 
 
 def test_a_passed_resolution_left_without_its_task_gets_it_back(world):
-    """Earlier versions closed a passed vote without its task when the calendar lacked a year;
-    ``db upgrade`` gives such a case its task, counted from when the vote closed."""
+    """A passed vote closed without its task (when the calendar lacked a year) leaves its case
+    in follow-up with nothing to follow up; ``db upgrade`` gives it its task, counted from then
+    so that it does not start overdue."""
     from tests import vote_factories
     from tracker.followup.models import FollowUpTask
     case = vote_factories.case_in_follow_up(world)
     [lost] = followup.tasks_of(case)
-    closed_at = lost.resolution_id and db.session.scalar(
-        select(AuditEvent.created_at).where(AuditEvent.subject_type == "vote",
-                                            AuditEvent.action == "close"))
     db.session.execute(delete(FollowUpTask))
     db.session.commit()
     [task] = followup.restore_missing_tasks()
     db.session.commit()
     assert task.case_id == case.id and task.tier == "complex"
     assert task.responsible_party_id == lost.responsible_party_id
-    assert abs(task.counted_from - closed_at) < timedelta(seconds=5)
+    assert abs(task.counted_from - datetime.now(BEIJING)) < timedelta(seconds=5)
+    assert task.due_at > datetime.now(BEIJING) + timedelta(days=15)
     assert followup.restore_missing_tasks() == []  # once repaired, nothing more
 
 
@@ -363,3 +367,45 @@ def test_the_timeline_says_in_chinese_that_a_deadline_moved(world, login_as):
     text = login_as(world.liaison).get(f"/cases/{case.id}").get_data(as_text=True)
     assert "重新计算了督办期限" in text and f"{due.isoformat()} → " in text
     assert "deadline_moved" not in text
+
+
+def _vote_ready_to_pass(world):
+    from tests import vote_factories
+    from tracker.places.models import PartyKind
+    from tracker.voting import operations as voting
+    now = datetime.now(BEIJING)
+    forget_years(*sorted({now.year, (now + timedelta(days=40)).year}))
+    vote = vote_factories.committee_vote(world, extra_members=0)
+    voting.cast_ballot(vote, world.owners_member, "for")
+    vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
+    db.session.commit()
+    return vote
+
+
+def test_closing_the_vote_on_the_page_warns_that_the_deadline_is_provisional(world, login_as):
+    vote = _vote_ready_to_pass(world)
+    client = login_as(world.liaison)
+    response = client.post(f"/votes/{vote.id}/close", data={"confirm": "y"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert 'class="flash flash-warning"' in response.get_data(as_text=True)
+    assert "为暂定" in response.get_data(as_text=True)
+
+
+def test_closing_the_vote_through_the_api_sets_no_session(world, client, bearer):
+    vote = _vote_ready_to_pass(world)
+    response = client.post(f"/api/v1/votes/{vote.id}/close", json={},
+                           headers=bearer(world.liaison))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
+    [task] = followup.tasks_of(db.session.get(type(vote), vote.id).resolution.case)
+    assert task.provisional
+
+
+def test_a_file_that_is_no_csv_is_refused_with_a_message(cli_runner):
+    forget_years(2035)
+    path = cli_runner.tmp_path / "huge.csv"
+    path.write_text("2035-01-01," + "x" * 200_000 + "\n", encoding="utf-8")
+    result = cli_runner.invoke(args=["calendar", "import", "2035", str(path)])
+    assert result.exit_code != 0 and "CSV" in result.output
+    assert queries.year_record(2035) is None

@@ -62,7 +62,8 @@ EVENT_LABELS = {
     "deadline_moved": _l("recomputed a follow-up deadline with the year's holiday arrangement"),
     "deadline_confirmed": _l("confirmed a provisional follow-up deadline with the year's "
                              "holiday arrangement (the date stays)"),
-    # Written by earlier versions when the holiday calendar lacked a year; kept for old cases.
+    # Recorded when a passed vote's task could not be created (the holiday calendar lacked
+    # the year); such cases still show it.
     "task_not_created": _l("could not create the follow-up task automatically; add it by hand"),
 }
 

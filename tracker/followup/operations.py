@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import flash, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -36,7 +35,9 @@ from tracker.followup.models import (
 from tracker.followup.reminders import liaisons_of, members_of
 from tracker.notifications.operations import notify
 from tracker.places.models import Party
+from tracker.voting.notices import register_after_closing
 from tracker.workcalendar.operations import on_year_changed
+from tracker.workcalendar.operations import outdated as outdated_calendar
 from tracker.workcalendar.queries import working_calendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -106,20 +107,30 @@ def _task_from_passed_vote(case: Case, actor: User | None, context: dict) -> Non
     # No task, no closing: a refusal here rolls the whole close back, so no passed resolution
     # is ever left in follow-up without its task. A year without a confirmed arrangement gives
     # a provisional deadline, never a refusal.
-    task = create_task(case, actor, description=resolution.text,
-                       responsible_party=resolution.responsible_party,
-                       responsible_text=resolution.responsible_text,
-                       tier=resolution.deadline_tier.value, resolution_id=resolution.id)
-    warn_if_provisional(task)
+    create_task(case, actor, description=resolution.text,
+                responsible_party=resolution.responsible_party,
+                responsible_text=resolution.responsible_text,
+                tier=resolution.deadline_tier.value, resolution_id=resolution.id)
 
 
-def warn_if_provisional(task: FollowUpTask) -> None:
-    """Tell the person who set a provisional deadline, beside what the page says of it."""
-    if task.provisional and has_request_context():
-        flash(_l("The follow-up deadline %(day)s is provisional: the holiday arrangement of a "
-                 "year it is counted in has not been entered yet. It will be recomputed, and "
-                 "the responsible party told, once the year is entered.",
-                 day=f"{task.due_at.astimezone(SHANGHAI):%Y-%m-%d}"), "warning")
+def provisional_notice(task: FollowUpTask):
+    """What to tell the person who set a provisional deadline, beside what the page says of
+    it; None for a deadline counted over confirmed years."""
+    if not task.provisional:
+        return None
+    return _l("The follow-up deadline %(day)s is provisional: the holiday arrangement of a year "
+              "it is counted in has not been entered yet. It will be recomputed, and the "
+              "responsible party told, once the year is entered.",
+              day=f"{task.due_at.astimezone(SHANGHAI):%Y-%m-%d}")
+
+
+def _notice_after_closing(vote):
+    task = db.session.scalar(select(FollowUpTask).where(
+        FollowUpTask.resolution_id == vote.resolution_id).order_by(FollowUpTask.id).limit(1))
+    return provisional_notice(task) if task is not None else None
+
+
+register_after_closing(_notice_after_closing)
 
 
 register_after(Action.close_vote_passed, _task_from_passed_vote)
@@ -220,7 +231,10 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
             continue
         before = task.due_at
         task.due_at, task.provisional = due.at, due.provisional
-        _flush()
+        try:
+            _flush()
+        except FollowUpRefused as exc:  # its party reported progress at this very moment
+            raise outdated_calendar() from exc
         action = "deadline_moved" if due.at != before else "deadline_confirmed"
         old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y-%m-%d}" for d in (before, due.at))
         log(actor, "case", task.case_id, action,
@@ -234,16 +248,19 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
         text = (f"{case.number} 督办事项期限因放假安排{'更新' if due.provisional else '确认'}"
                 f"由{old_day}调整为{new_day}{'（暂定）' if due.provisional else ''}："
                 f"{task.description[:60]}")
+        # In the app only: a year confirmed may move many deadlines, and mailing each from
+        # within the request would hold it up (the reminders mail the ones falling due).
         notify(members_of(task.responsible_party_id) + liaisons_of(case.compound),
                f"task:{task.id}:deadline:{due.at.isoformat()}", text,
-               f"/cases/{task.case_id}#follow-up")
+               f"/cases/{task.case_id}#follow-up", email=False)
     return moved
 
 
 def restore_missing_tasks() -> list[FollowUpTask]:
     """Give each passed resolution left in follow-up without any task its task, counted from
-    when its vote closed. Earlier versions closed such votes without a task when the holiday
-    calendar lacked a year; ``db upgrade`` runs this, and it finds nothing once repaired."""
+    now (its party learns of it now; counted from the vote it would start overdue). A vote
+    closed without its task when the holiday calendar lacked a year; ``db upgrade`` runs this,
+    and it finds nothing once repaired."""
     from tracker.voting.models import Resolution, Vote
     rows = db.session.execute(
         select(Resolution, Vote.closed_at).join(Vote, Vote.resolution_id == Resolution.id)
@@ -253,14 +270,15 @@ def restore_missing_tasks() -> list[FollowUpTask]:
                ~select(FollowUpTask.id).where(FollowUpTask.case_id == Case.id).exists())
         .order_by(Resolution.id)).all()
     restored = []
-    for resolution, closed_at in rows:
+    now = utcnow()
+    for resolution, _closed_at in rows:
         tier = resolution.deadline_tier.value
-        due = deadline_for(tier, closed_at)
+        due = deadline_for(tier, now)
         task = FollowUpTask(case_id=resolution.case_id, resolution_id=resolution.id,
                             responsible_party_id=resolution.responsible_party_id,
                             responsible_text=resolution.responsible_text,
                             description=resolution.text, tier=tier, due_at=due.at,
-                            counted_from=closed_at if tier in WORKING_DAY_TIERS else None,
+                            counted_from=now if tier in WORKING_DAY_TIERS else None,
                             provisional=due.provisional)
         db.session.add(task)
         _flush()

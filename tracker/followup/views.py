@@ -59,7 +59,9 @@ def add_task(case_id: int):
     except operations.FollowUpRefused as exc:
         return _fail(exc.message, case.id, 409)
     flash(_("The task has been added."), "success")
-    operations.warn_if_provisional(task)
+    notice = operations.provisional_notice(task)
+    if notice:
+        flash(notice, "warning")
     return _back(case.id)
 
 

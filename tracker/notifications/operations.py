@@ -15,9 +15,11 @@ from tracker.notifications.models import Notification
 log = logging.getLogger(__name__)
 
 
-def notify(users: list[User], key: str, text: str, link: str = "") -> list[Notification]:
+def notify(users: list[User], key: str, text: str, link: str = "", *,
+           email: bool = True) -> list[Notification]:
     """Notify each of ``users`` once per ``key``; those already notified are skipped, so running
-    a reminder job again sends nothing new. Returns the notifications created."""
+    a reminder job again sends nothing new. ``email``: also by e-mail where configured.
+    Returns the notifications created."""
     users = {u.id: u for u in users if u is not None and u.active}
     if not users:
         return []
@@ -27,7 +29,8 @@ def notify(users: list[User], key: str, text: str, link: str = "") -> list[Notif
                for uid in users if uid not in already]
     db.session.add_all(created)
     db.session.flush()
-    _email([users[n.user_id] for n in created], text, link)
+    if email:
+        _email([users[n.user_id] for n in created], text, link)
     return created
 
 

@@ -13,7 +13,7 @@ from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
 from tracker.extensions import db, limiter
 from tracker.meetings import queries as meeting_queries
-from tracker.voting import operations, policy
+from tracker.voting import notices, operations, policy
 from tracker.voting.forms import (
     BallotForm,
     CloseForm,
@@ -248,6 +248,8 @@ def close(vote_id: int):
         flash(exc.message, "error")
         return vote_detail(vote.id), 409
     flash(vote.result["explanation_zh"], "success")
+    for text in notices.after_closing(vote):
+        flash(text, "warning")
     return redirect(url_for("voting.vote_detail", vote_id=vote.id))
 
 

@@ -21,7 +21,12 @@ def parse_year_file(text: str, year: int) -> ParsedYear:
     line is reported with its number — an unknown kind, a date outside ``year``, a date twice —
     and the caller then writes nothing."""
     parsed, first_seen = ParsedYear(), {}
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # e.g. a field of over 128 KiB: no file of dates
+        parsed.errors.append(_l("The file is not a CSV file of dates."))
+        return parsed
+    for number, row in enumerate(rows, start=1):
         cells = [cell.strip() for cell in row]
         if not any(cells) or number == 1 and cells[0].lower() in ("date", "日期"):
             continue

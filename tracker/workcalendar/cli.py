@@ -28,7 +28,7 @@ def fill_command():
     """Enter every year the holidays library carries that nobody entered (db upgrade does too)."""
     years = operations.fill_from_library(None)
     db.session.commit()
-    click.echo(f"filled from the holidays library: {', '.join(map(str, years)) or 'nothing new'}")
+    click.echo(f"从 holidays 库填入：{'、'.join(map(str, years)) or '无新增年度'}")
 
 
 @calendar.command("import")

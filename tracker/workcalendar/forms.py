@@ -26,3 +26,4 @@ class ImportYearForm(FlaskForm):
     notice_title = StringField(_l("Notice"), validators=[
         DataRequired(_l("Please give the notice's title.")), Length(max=200)])
     notice_number = StringField(_l("Notice number"), validators=[Optional(), Length(max=60)])
+    version = HiddenField(validators=[Optional()])

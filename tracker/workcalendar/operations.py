@@ -7,6 +7,7 @@ from datetime import date
 
 import holidays
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
@@ -18,6 +19,7 @@ from tracker.workcalendar.models import CalendarDay, CalendarYear, YearSource
 from tracker.workcalendar.rules import (
     DayKind,
     covered_years,
+    library_covers,
     library_days,
     plain_working_day,
 )
@@ -43,12 +45,24 @@ def _changed(years: set[int], actor: User | None) -> None:
         listener(years, actor)
 
 
+def outdated() -> CalendarRefused:
+    return CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
+                              "Please look again and retry."))
+
+
 def _flush() -> None:
     try:
         db.session.flush()
-    except StaleDataError as exc:
-        raise CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
-                                 "Please look again and retry.")) from exc
+    except (StaleDataError, IntegrityError) as exc:
+        # Another official changed the year, or entered the same new year or day, meanwhile.
+        raise outdated() from exc
+
+
+def _check_version(record: CalendarYear | None, expected_version: int | None) -> None:
+    """``expected_version``: the year's version the page was drawn with, 0 for a year not
+    entered then; None (the command line) checks nothing."""
+    if expected_version is not None and (record.version if record else 0) != expected_version:
+        raise outdated()
 
 
 def check_year(year: int) -> None:
@@ -73,11 +87,12 @@ def _days_summary(days) -> dict:
 
 
 def _draft_from_the_guess(year: int) -> CalendarYear:
-    """A year nobody entered, as its page showed it: the festival days off the library
-    foresees. Officials then mark what the notice changes, and confirm."""
+    """A year nobody entered, as its page showed it: the library's days where it carries the
+    notice, else the festival days off it foresees. Officials then mark what the notice
+    changes, and confirm."""
     record = CalendarYear(year=year, source=YearSource.manual)
     _replace_days(record, {day: guess for day, guess in library_days(year).items()
-                           if guess[0] is DayKind.off})
+                           if library_covers(year) or guess[0] is DayKind.off})
     db.session.add(record)
     return record
 
@@ -114,13 +129,15 @@ def fill_from_library(actor: User | None = None) -> list[int]:
 
 
 def import_year(actor: User | None, year: int, days: dict[date, DayKind], *,
-                notice_title: str = "", notice_number: str = "") -> CalendarYear:
+                notice_title: str = "", notice_number: str = "",
+                expected_version: int | None = None) -> CalendarYear:
     """Enter ``year``'s whole arrangement (as from a file) and confirm it: it replaces what the
     year had. Festival names are taken from the library where it names the day."""
     check_year(year)
     if any(d.year != year for d in days):
         raise CalendarRefused(_l("Every date must lie in %(year)s.", year=year))
     record = queries.year_record(year)
+    _check_version(record, expected_version)
     before = queries.entered_days(year) if record else {}
     if record is None:
         record = CalendarYear(year=year, source=YearSource.manual)
@@ -128,7 +145,7 @@ def import_year(actor: User | None, year: int, days: dict[date, DayKind], *,
     named = {d: (kind, _festival_name(d) if kind is DayKind.off else "")
              for d, kind in days.items()}
     _replace_days(record, named)
-    record.source, record.confirmed_at = YearSource.manual, utcnow()
+    record.source, record.confirmed_at, record.library_version = YearSource.manual, utcnow(), ""
     record.notice_title, record.notice_number = notice_title[:200], notice_number[:60]
     record.updated_at, record.updated_by_id = utcnow(), actor.id if actor else None
     _flush()
@@ -145,12 +162,10 @@ def set_day(actor: User, day: date, kind: DayKind | None, *,
     starts as a draft, which counts once confirmed; a confirmed year counts at once."""
     check_year(day.year)
     record = queries.year_record(day.year)
+    _check_version(record, expected_version)
     if record is None:
         record = _draft_from_the_guess(day.year)
         _flush()
-    elif expected_version is not None and record.version != expected_version:
-        raise CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
-                                 "Please look again and retry."))
     entry = db.session.get(CalendarDay, day)
     before = entry.kind.value if entry else None
     if kind is None or (kind is DayKind.work) == plain_working_day(day):
@@ -161,7 +176,7 @@ def set_day(actor: User, day: date, kind: DayKind | None, *,
                                    name=_festival_name(day) if kind is DayKind.off else ""))
     else:
         entry.kind = kind
-    record.source = YearSource.manual
+    record.source, record.library_version = YearSource.manual, ""
     record.updated_at, record.updated_by_id = utcnow(), actor.id
     _flush()
     log(actor, "calendar_year", day.year, "day_set",
@@ -176,12 +191,10 @@ def confirm_year(actor: User, year: int, *, notice_title: str, notice_number: st
     """The year's days are the State Council's notice: from now on they decide its deadlines."""
     check_year(year)
     record = queries.year_record(year)
+    _check_version(record, expected_version)
     if record is None:
         record = _draft_from_the_guess(year)
-    elif expected_version is not None and record.version != expected_version:
-        raise CalendarRefused(_l("The calendar was changed by someone else in the meantime. "
-                                 "Please look again and retry."))
-    record.source, record.confirmed_at = YearSource.manual, utcnow()
+    record.source, record.confirmed_at, record.library_version = YearSource.manual, utcnow(), ""
     record.notice_title, record.notice_number = notice_title[:200], notice_number[:60]
     record.updated_at, record.updated_by_id = utcnow(), actor.id
     _flush()

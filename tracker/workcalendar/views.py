@@ -104,7 +104,7 @@ def _year_page(year: int, confirm_form=None, import_form=None, status: int = 200
             notice_number=record.notice_number if record else "",
             version=record.version if record else "")
     if can_edit and import_form is None:
-        import_form = ImportYearForm()
+        import_form = ImportYearForm(version=record.version if record else "")
     return render_template("workcalendar/year.html", year=year, record=record,
                            months=month_grid(year), can_edit=can_edit, history=history,
                            event_labels=EVENT_LABELS, confirm_form=confirm_form,
@@ -117,13 +117,20 @@ def year_page(year: int):
     return _year_page(year)
 
 
-def _expected_version(form) -> int | None:
-    """The year's version the page was drawn with; None for a year not entered then. A value
-    that is no version at all never matches, so the change is refused as outdated."""
+def _expected_version(form) -> int:
+    """The year's version the page was drawn with; 0 for a year not entered then. A value that
+    is no version at all never matches, so the change is refused as outdated."""
     value = (form.version.data or "").strip()
     if not value:
-        return None
+        return 0
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
+
+
+def _redraw_with_current_version(form, year: int) -> None:
+    """After a refusal as outdated, the form shown again (with what was typed) carries the
+    year's current version, so that sending it again, after a look, goes through."""
+    record = queries.year_record(year)
+    form.version.data = str(record.version) if record else ""
 
 
 def _editor(year: int) -> None:
@@ -171,6 +178,7 @@ def confirm(year: int):
     except operations.CalendarRefused as exc:
         db.session.rollback()
         flash(exc.message, "error")
+        _redraw_with_current_version(form, year)
         return _year_page(year, confirm_form=form, status=409)
     flash(_("The arrangement for %(year)s is confirmed; open deadlines counted in it have "
             "been recomputed.", year=year), "success")
@@ -192,10 +200,17 @@ def import_file(year: int):
     if parsed.errors:
         form.file.errors.extend(str(error) for error in parsed.errors)
         return _year_page(year, import_form=form, status=400)
-    operations.import_year(current_user, year, parsed.days,
-                           notice_title=form.notice_title.data.strip(),
-                           notice_number=(form.notice_number.data or "").strip())
-    db.session.commit()
+    try:
+        operations.import_year(current_user, year, parsed.days,
+                               notice_title=form.notice_title.data.strip(),
+                               notice_number=(form.notice_number.data or "").strip(),
+                               expected_version=_expected_version(form))
+        db.session.commit()
+    except operations.CalendarRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        _redraw_with_current_version(form, year)
+        return _year_page(year, import_form=form, status=409)
     flash(_("The arrangement for %(year)s is imported and confirmed; open deadlines counted in "
             "it have been recomputed.", year=year), "success")
     return redirect(url_for("workcalendar.year_page", year=year))
