@@ -409,3 +409,21 @@ def test_a_file_that_is_no_csv_is_refused_with_a_message(cli_runner):
     result = cli_runner.invoke(args=["calendar", "import", "2035", str(path)])
     assert result.exit_code != 0 and "CSV" in result.output
     assert queries.year_record(2035) is None
+
+
+def test_a_task_reopened_after_its_year_was_confirmed_is_counted_again(world):
+    from tests import vote_factories
+    now = datetime.now(BEIJING)
+    touched = sorted({now.year, (now + timedelta(days=40)).year})
+    forget_years(*touched)
+    case = vote_factories.case_in_follow_up(world)
+    [task] = followup.tasks_of(case)
+    followup.report_progress(task, world.property_rep, note="完成", progress=100)
+    due = task.due_at.astimezone(BEIJING).date()
+    for year in touched:  # the notice makes the (done) task's last day a day off
+        operations.import_year(None, year, {due: DayKind.off} if due.year == year else {})
+    db.session.commit()
+    assert task.provisional  # done: left alone
+    followup.report_progress(task, world.property_rep, note="又坏了", progress=50)
+    db.session.commit()
+    assert not task.provisional and task.due_at.astimezone(BEIJING).date() > due

@@ -164,12 +164,35 @@ def report_progress(task: FollowUpTask, actor: User, *, note: str, progress: int
                                            filename=filename[:200], sha256=image.sha256,
                                            data=image.data))
     db.session.add(report)
+    reopened = task.done_at is not None and progress < 100
     task.progress = progress
     task.done_at = utcnow() if progress == 100 else None
     _flush()
     log(actor, "case", task.case_id, "progress",
         data={"task": task.id, "progress": progress, "photos": len(photos)})
+    if reopened and task.provisional:
+        # A done task's deadline was not counted again when its year was confirmed meanwhile.
+        _count_again(task, actor, deadline_for(task.tier, task.counted_from))
     return report
+
+
+def _count_again(task: FollowUpTask, actor: User | None, due) -> bool:
+    """Set ``task``'s deadline to ``due`` (a Deadline counted again) and audit it on the case;
+    whether the date moved."""
+    before = task.due_at
+    if due.at == before and due.provisional == task.provisional:
+        return False
+    task.due_at, task.provisional = due.at, due.provisional
+    try:
+        _flush()
+    except FollowUpRefused as exc:  # its party reported progress at this very moment
+        raise outdated_calendar() from exc
+    old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y-%m-%d}" for d in (before, due.at))
+    log(actor, "case", task.case_id, "deadline_moved" if due.at != before else
+        "deadline_confirmed", note=f"{old_day} → {new_day}{'（暂定）' if due.provisional else ''}",
+        data={"task": task.id, "from": before.isoformat(), "to": due.at.isoformat(),
+              "provisional": due.provisional})
+    return due.at != before
 
 
 def _visit_guard(case: Case, _actor: User | None, context: dict) -> None:
@@ -226,32 +249,19 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
     calendar = working_calendar(range(min(starts), max(starts) + 2))
     moved = []
     for task in tasks:
-        due = deadline_for(task.tier, task.counted_from, calendar)
-        if due.at == task.due_at and due.provisional == task.provisional:
-            continue
         before = task.due_at
-        task.due_at, task.provisional = due.at, due.provisional
-        try:
-            _flush()
-        except FollowUpRefused as exc:  # its party reported progress at this very moment
-            raise outdated_calendar() from exc
-        action = "deadline_moved" if due.at != before else "deadline_confirmed"
-        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y-%m-%d}" for d in (before, due.at))
-        log(actor, "case", task.case_id, action,
-            note=f"{old_day} → {new_day}{'（暂定）' if due.provisional else ''}",
-            data={"task": task.id, "from": before.isoformat(), "to": due.at.isoformat(),
-                  "provisional": due.provisional, "years": sorted(years)})
-        if due.at == before:
+        if not _count_again(task, actor, deadline_for(task.tier, task.counted_from, calendar)):
             continue
         moved.append(task)
-        case = task.case
-        text = (f"{case.number} 督办事项期限因放假安排{'更新' if due.provisional else '确认'}"
-                f"由{old_day}调整为{new_day}{'（暂定）' if due.provisional else ''}："
+        case, due = task.case, task.due_at
+        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y年%m月%d日}" for d in (before, due))
+        text = (f"{case.number} 督办事项期限因放假安排{'更新' if task.provisional else '确认'}"
+                f"由{old_day}调整为{new_day}{'（暂定）' if task.provisional else ''}："
                 f"{task.description[:60]}")
         # In the app only: a year confirmed may move many deadlines, and mailing each from
         # within the request would hold it up (the reminders mail the ones falling due).
         notify(members_of(task.responsible_party_id) + liaisons_of(case.compound),
-               f"task:{task.id}:deadline:{due.at.isoformat()}", text,
+               f"task:{task.id}:deadline:{due.isoformat()}", text,
                f"/cases/{task.case_id}#follow-up", email=False)
     return moved
 
