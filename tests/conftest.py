@@ -153,9 +153,13 @@ def db(app):
         fill_working_calendar()
     ctx.pop()
     limiter.reset()
-    # What a worker remembers about people (by id) must not outlive the people.
-    from tracker.cases import queries
+    # What a worker remembers about people (by id), their filters and PDFs must not outlive
+    # the test's database: the next test's rows reuse the ids.
+    from tracker.cases import list_filters, queries
+    from tracker.meetings import kept_pdfs
     queries._too_many.clear()
+    list_filters.forget_all()
+    kept_pdfs.forget_all()
 
 
 @pytest.fixture

@@ -110,11 +110,12 @@ def test_a_worker_reads_the_bytes_once_and_never_serves_replaced_ones(issued, lo
     assert len(reads) == 2
 
 
-def test_nothing_is_kept_when_keeping_is_off(issued, login_as, world, app):
+def test_nothing_is_kept_when_keeping_is_off(issued, login_as, world, app, monkeypatch):
     from tracker.meetings import kept_pdfs
     meeting, document = issued
     kept_pdfs.forget_all()
-    app.config["MINUTES_PDF_KEEP_MB"] = 0
+    # The app serves every test: the setting is put back after this one.
+    monkeypatch.setitem(app.config, "MINUTES_PDF_KEEP_MB", 0)
     response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
     assert response.data == document.pdf
     assert kept_pdfs.kept_count() == 0

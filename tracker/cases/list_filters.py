@@ -23,6 +23,12 @@ _kept: dict[tuple, "ChosenFilters"] = {}
 _lock = threading.Lock()
 
 
+def forget_all() -> None:
+    """Drop every kept filter choice (between tests, whose compounds come and go)."""
+    with _lock:
+        _kept.clear()
+
+
 @dataclass(frozen=True)
 class ChosenFilters:
     """What the list's URL asks for, once checked, and its menus drawn."""
