@@ -14,6 +14,7 @@ import time_machine
 from sqlalchemy import delete, select
 
 from tracker.audit.models import AuditEvent
+from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations as followup
 from tracker.followup.deadlines import deadline_for
@@ -45,6 +46,18 @@ def forget_years(*years: int) -> None:
     db.session.execute(delete(CalendarDay).where(CalendarDay.year.in_(years)))
     db.session.execute(delete(CalendarYear).where(CalendarYear.year.in_(years)))
     db.session.commit()
+
+
+def now_in_beijing() -> datetime:
+    return utcnow().astimezone(BEIJING)
+
+
+def forget_the_years_ahead() -> list[int]:
+    """Make the years a 15-working-day deadline set now may reach unconfirmed; returns them."""
+    now = now_in_beijing()
+    years = sorted({now.year, (now + timedelta(days=40)).year})
+    forget_years(*years)
+    return years
 
 
 @pytest.fixture
@@ -113,9 +126,7 @@ def test_a_passed_vote_gets_a_provisional_task_recomputed_when_the_year_is_impor
     """At whatever date the suite runs (pytest --clock): the task is never dropped; once the
     year is entered the deadline moves, the move is audited and the responsible party told."""
     from tests import vote_factories
-    now = datetime.now(BEIJING)
-    touched = sorted({now.year, (now + timedelta(days=40)).year})
-    forget_years(*touched)
+    touched = forget_the_years_ahead()
     case = vote_factories.case_in_follow_up(world)
     [task] = followup.tasks_of(case)
     assert task.tier == "complex" and task.provisional
@@ -152,9 +163,7 @@ def test_a_passed_vote_gets_a_provisional_task_recomputed_when_the_year_is_impor
 
 def test_a_deadline_that_does_not_move_is_confirmed_quietly(world):
     from tests import vote_factories
-    now = datetime.now(BEIJING)
-    touched = sorted({now.year, (now + timedelta(days=40)).year})
-    forget_years(*touched)
+    touched = forget_the_years_ahead()
     case = vote_factories.case_in_follow_up(world)
     [task] = followup.tasks_of(case)
     due = task.due_at
@@ -328,8 +337,7 @@ def test_district_officials_see_a_banner_from_november_until_next_year_is_entere
 
 def test_the_case_page_says_a_deadline_is_provisional(world, login_as):
     from tests import vote_factories
-    now = datetime.now(BEIJING)
-    forget_years(*sorted({now.year, (now + timedelta(days=40)).year}))
+    forget_the_years_ahead()
     case = vote_factories.case_in_follow_up(world)
     text = login_as(world.liaison).get(f"/cases/{case.id}").get_data(as_text=True)
     assert "暂定" in text
@@ -349,19 +357,18 @@ def test_a_passed_resolution_left_without_its_task_gets_it_back(world):
     db.session.commit()
     assert task.case_id == case.id and task.tier == "complex"
     assert task.responsible_party_id == lost.responsible_party_id
-    assert abs(task.counted_from - datetime.now(BEIJING)) < timedelta(seconds=5)
-    assert task.due_at > datetime.now(BEIJING) + timedelta(days=15)
+    assert abs(task.counted_from - now_in_beijing()) < timedelta(seconds=5)
+    assert task.due_at > now_in_beijing() + timedelta(days=15)
     assert followup.restore_missing_tasks() == []  # once repaired, nothing more
 
 
 def test_the_timeline_says_in_chinese_that_a_deadline_moved(world, login_as):
     from tests import vote_factories
-    now = datetime.now(BEIJING)
-    forget_years(*sorted({now.year, (now + timedelta(days=40)).year}))
+    touched = forget_the_years_ahead()
     case = vote_factories.case_in_follow_up(world)
     [task] = followup.tasks_of(case)
     due = task.due_at.astimezone(BEIJING).date()
-    for year in sorted({now.year, (now + timedelta(days=40)).year}):
+    for year in touched:
         operations.import_year(None, year, {due: DayKind.off} if due.year == year else {})
     db.session.commit()
     text = login_as(world.liaison).get(f"/cases/{case.id}").get_data(as_text=True)
@@ -373,8 +380,7 @@ def _vote_ready_to_pass(world):
     from tests import vote_factories
     from tracker.places.models import PartyKind
     from tracker.voting import operations as voting
-    now = datetime.now(BEIJING)
-    forget_years(*sorted({now.year, (now + timedelta(days=40)).year}))
+    forget_the_years_ahead()
     vote = vote_factories.committee_vote(world, extra_members=0)
     voting.cast_ballot(vote, world.owners_member, "for")
     vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
@@ -413,9 +419,7 @@ def test_a_file_that_is_no_csv_is_refused_with_a_message(cli_runner):
 
 def test_a_task_reopened_after_its_year_was_confirmed_is_counted_again(world):
     from tests import vote_factories
-    now = datetime.now(BEIJING)
-    touched = sorted({now.year, (now + timedelta(days=40)).year})
-    forget_years(*touched)
+    touched = forget_the_years_ahead()
     case = vote_factories.case_in_follow_up(world)
     [task] = followup.tasks_of(case)
     followup.report_progress(task, world.property_rep, note="完成", progress=100)
@@ -429,3 +433,16 @@ def test_a_task_reopened_after_its_year_was_confirmed_is_counted_again(world):
     followup.report_progress(task, world.property_rep, note="又坏了", progress=50)
     db.session.commit()
     assert not task.provisional and task.due_at.astimezone(BEIJING).date() > due
+
+
+def test_an_outdated_confirmation_is_refused_and_comes_back_ready_to_send(world, login_as):
+    forget_years(2035)
+    client = login_as(world.district_official)
+    client.post("/calendar/2035/day", data={"day": "2035-02-13", "version": ""})
+    current = queries.year_record(2035).version
+    response = client.post("/calendar/2035/confirm", data={
+        "notice_title": "关于2035年部分节假日安排的通知", "version": ""})  # drawn before
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "关于2035年部分节假日安排的通知" in text and f'value="{current}"' in text
+    assert not queries.year_record(2035).confirmed

@@ -126,11 +126,21 @@ def _expected_version(form) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
 
 
-def _redraw_with_current_version(form, year: int) -> None:
-    """After a refusal as outdated, the form shown again (with what was typed) carries the
-    year's current version, so that sending it again, after a look, goes through."""
-    record = queries.year_record(year)
-    form.version.data = str(record.version) if record else ""
+def _save(year: int, form, form_name: str, write, done: str):
+    """Run ``write`` and commit, then back to the year; refused as outdated, the year's page
+    again with ``form`` as typed, carrying the year's current version so that sending it
+    again, after a look, goes through."""
+    try:
+        write()
+        db.session.commit()
+    except operations.CalendarRefused as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        record = queries.year_record(year)
+        form.version.data = str(record.version) if record else ""
+        return _year_page(year, **{form_name: form}, status=409)
+    flash(done, "success")
+    return redirect(url_for("workcalendar.year_page", year=year))
 
 
 def _editor(year: int) -> None:
@@ -169,20 +179,12 @@ def confirm(year: int):
     form = ConfirmYearForm()
     if not form.validate_on_submit():
         return _year_page(year, confirm_form=form, status=400)
-    try:
-        operations.confirm_year(
-            current_user, year, notice_title=form.notice_title.data.strip(),
-            notice_number=(form.notice_number.data or "").strip(),
-            expected_version=_expected_version(form))
-        db.session.commit()
-    except operations.CalendarRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        _redraw_with_current_version(form, year)
-        return _year_page(year, confirm_form=form, status=409)
-    flash(_("The arrangement for %(year)s is confirmed; open deadlines counted in it have "
-            "been recomputed.", year=year), "success")
-    return redirect(url_for("workcalendar.year_page", year=year))
+    return _save(year, form, "confirm_form", lambda: operations.confirm_year(
+        current_user, year, notice_title=form.notice_title.data.strip(),
+        notice_number=(form.notice_number.data or "").strip(),
+        expected_version=_expected_version(form)),
+        _("The arrangement for %(year)s is confirmed; open deadlines counted in it have "
+          "been recomputed.", year=year))
 
 
 @bp.route("/<int:year>/import", methods=["POST"])
@@ -200,17 +202,9 @@ def import_file(year: int):
     if parsed.errors:
         form.file.errors.extend(str(error) for error in parsed.errors)
         return _year_page(year, import_form=form, status=400)
-    try:
-        operations.import_year(current_user, year, parsed.days,
-                               notice_title=form.notice_title.data.strip(),
-                               notice_number=(form.notice_number.data or "").strip(),
-                               expected_version=_expected_version(form))
-        db.session.commit()
-    except operations.CalendarRefused as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        _redraw_with_current_version(form, year)
-        return _year_page(year, import_form=form, status=409)
-    flash(_("The arrangement for %(year)s is imported and confirmed; open deadlines counted in "
-            "it have been recomputed.", year=year), "success")
-    return redirect(url_for("workcalendar.year_page", year=year))
+    return _save(year, form, "import_form", lambda: operations.import_year(
+        current_user, year, parsed.days, notice_title=form.notice_title.data.strip(),
+        notice_number=(form.notice_number.data or "").strip(),
+        expected_version=_expected_version(form)),
+        _("The arrangement for %(year)s is imported and confirmed; open deadlines counted in "
+          "it have been recomputed.", year=year))
