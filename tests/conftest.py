@@ -97,6 +97,9 @@ def app(tmp_path_factory):
         # One app serves every test: figures kept from one test's database would show in the
         # next. tests/test_oversight_cache.py turns it on.
         "DASHBOARD_CACHE_SECONDS": 0,
+        # The shared cache as a deployment has it by default: files every worker reads.
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(tmp_path_factory.mktemp("cache")),
     })
     app.test_client_class = Client
     with app.app_context():
@@ -153,13 +156,13 @@ def db(app):
         fill_working_calendar()
     ctx.pop()
     limiter.reset()
+    from tracker.core.cache import clear_all
+    with app.app_context():
+        clear_all()
     # What a worker remembers about people (by id), their filters and PDFs must not outlive
     # the test's database: the next test's rows reuse the ids.
-    from tracker.cases import list_filters, queries
-    from tracker.meetings import kept_pdfs
-    queries._too_many.clear()
+    from tracker.cases import list_filters
     list_filters.forget_all()
-    kept_pdfs.forget_all()
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
-"""The stored minutes PDF checks the session's person in its own statement
-(tracker.auth.loader.checks_login_itself): it must let in and keep out exactly whom every other
-page would, and end with the session as they do."""
+"""The stored minutes PDF, the most fetched file, lets in and keeps out exactly whom every other
+page would, and ends with the session as they do: through the one login check and the one scope
+check, on the page and in the API."""
 import pytest
-from sqlalchemy import event
 
 from tests.factories import PASSWORD
 from tests.meeting_factories import signed_meeting
@@ -72,29 +71,9 @@ def test_a_stay_logged_in_cookie_alone_still_downloads(download, world, client):
     assert response.status_code == 200 and response.data == pdf
 
 
-@pytest.mark.parametrize("who", ["residents_member", "liaison", "district_official", "admin"])
-def test_a_download_runs_one_statement(download, world, login_as, app, who):
-    path, _pdf = download
-    client = login_as(world.users[who])
-    client.get(path)  # the bytes are now kept in this process
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    # The person is not read on their own first: one statement checks the login and the scope.
-    assert len(statements) == 1, statements
-
-
 def test_strong_session_protection_leaves_the_check_to_flask_login(download, world, login_as,
                                                                    app):
-    """With "strong" protection a session seen from another browser is ended: the download must
-    not let it in by checking the session itself."""
+    """With "strong" protection a session seen from another browser is ended, here too."""
     path, _pdf = download
     client = login_as(world.liaison)
     assert client.get(path, headers={"User-Agent": "browser A"}).status_code == 200
@@ -106,3 +85,28 @@ def test_strong_session_protection_leaves_the_check_to_flask_login(download, wor
     finally:
         del app.config["SESSION_PROTECTION"]
     assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def _api(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_download_refuses_a_deactivated_account(download, world, client):
+    from tracker.api.tokens import create_token
+    path, pdf = download
+    _record, token = create_token(world.official, "test")
+    db.session.commit()
+    api_path = "/api/v1" + path
+    response = client.get(api_path, headers=_api(token))
+    assert response.status_code == 200 and response.data == pdf
+    world.official.active = False
+    db.session.commit()
+    assert client.get(api_path, headers=_api(token)).status_code == 401
+
+
+def test_the_api_download_keeps_out_whom_the_page_keeps_out(download, world, client):
+    from tracker.api.tokens import create_token
+    path, _pdf = download
+    _record, token = create_token(world.official_out, "test")
+    db.session.commit()
+    assert client.get("/api/v1" + path, headers=_api(token)).status_code == 404

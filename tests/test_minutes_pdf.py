@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import event
 
 from tests.meeting_factories import signed_meeting
 from tracker.documents.checks import RenderingEnvironmentError, require_pdf_environment
@@ -82,43 +83,39 @@ def test_a_second_download_of_unchanged_minutes_is_not_modified(issued, login_as
         headers={"If-None-Match": first.headers["ETag"]}).status_code == 404
 
 
-def test_a_worker_reads_the_bytes_once_and_never_serves_replaced_ones(issued, login_as, world,
-                                                                    monkeypatch, db):
-    from tracker.meetings import kept_pdfs, minutes_views
+def test_the_bytes_are_read_once_and_replaced_ones_never_served(
+        issued, login_as, world, db):
+    """The bytes are shared by their hash through the shared cache: after one download they
+    are not read from the database again; a re-issue (new bytes, new hash) is served at once."""
     meeting, document = issued
-    kept_pdfs.forget_all()
     reads = []
-    stored_bytes = minutes_views._stored_bytes
-    monkeypatch.setattr(minutes_views, "_stored_bytes",
-                        lambda *args: reads.append(args) or stored_bytes(*args))
-    client = login_as(world.district_official)
-    for _ in range(3):
-        response = client.get(f"/meetings/{meeting.id}/minutes.pdf")
-        assert response.status_code == 200 and response.data == document.pdf
-    assert len(reads) == 1
-    # Someone out of scope still gets nothing, though the bytes are in memory.
-    assert login_as(world.official_out).get(
-        f"/meetings/{meeting.id}/minutes.pdf").status_code == 404
-    # The stored document changes (as a re-issue would): the new bytes are served at once.
-    replaced = document.pdf + b"\n%replaced\n"
-    document.pdf = replaced
-    document.pdf_sha256 = hashlib.sha256(replaced).hexdigest()
-    db.session.commit()
-    response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
-    assert response.data == replaced
-    assert response.headers["ETag"] == f'"{document.pdf_sha256}"'
-    assert len(reads) == 2
 
+    def count(_conn, _cursor, statement, *_args):
+        # The download's read of the bytes by their hash (not the test's own reads).
+        if re.search(r"minutes_documents\.pdf\b.*pdf_sha256 =", statement, re.S):
+            reads.append(statement)
 
-def test_nothing_is_kept_when_keeping_is_off(issued, login_as, world, app, monkeypatch):
-    from tracker.meetings import kept_pdfs
-    meeting, document = issued
-    kept_pdfs.forget_all()
-    # The app serves every test: the setting is put back after this one.
-    monkeypatch.setitem(app.config, "MINUTES_PDF_KEEP_MB", 0)
-    response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
-    assert response.data == document.pdf
-    assert kept_pdfs.kept_count() == 0
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        client = login_as(world.district_official)
+        for _ in range(3):
+            response = client.get(f"/meetings/{meeting.id}/minutes.pdf")
+            assert response.status_code == 200 and response.data == document.pdf
+        assert len(reads) == 1
+        # Someone out of scope still gets nothing, though the bytes are shared.
+        assert login_as(world.official_out).get(
+            f"/meetings/{meeting.id}/minutes.pdf").status_code == 404
+        # The stored document changes (as a re-issue would): the new bytes are served at once.
+        replaced = document.pdf + b"\n%replaced\n"
+        document.pdf = replaced
+        document.pdf_sha256 = hashlib.sha256(replaced).hexdigest()
+        db.session.commit()
+        response = login_as(world.district_official).get(f"/meetings/{meeting.id}/minutes.pdf")
+        assert response.data == replaced
+        assert response.headers["ETag"] == f'"{document.pdf_sha256}"'
+        assert len(reads) == 2
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _verify_page(client, data: bytes) -> str:

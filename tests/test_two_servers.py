@@ -1,7 +1,7 @@
 """Two app servers, one PostgreSQL, one Redis: nothing a request needs lives in one server.
 
 Two gunicorn servers, A and B, on two ports share the database, the Redis that
-counts failed logins, ``SECRET_KEY`` and the signing certificate — and nothing else: each has an
+counts failed logins and holds the shared cache, ``SECRET_KEY`` and the signing certificate — and nothing else: each has an
 instance folder of its own (``TRACKER_INSTANCE_PATH``), which stays empty. A login on A is valid
 on B, a photo uploaded through A is served by B, minutes signed through A download from B with a
 valid signature, a print job started on A is followed and downloaded on B, and failed logins
@@ -86,6 +86,7 @@ def servers(tmp_path_factory):
            "SECRET_KEY": secrets.token_hex(32),
            "SIGNING_CERT": str(identity.cert_path), "SIGNING_KEY": str(identity.key_path),
            "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix,
+           "CACHE_REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": f"{prefix}/cache/",
            "LOGIN_LIMIT_PER_ACCOUNT": f"{ACCOUNT_LIMIT} per 15 minutes",
            "LOGIN_LIMIT_PER_ADDRESS": "50 per 15 minutes",
            # The address behind the load balancer, printed in every PDF's QR code.
@@ -112,7 +113,8 @@ def servers(tmp_path_factory):
                 process.kill()
                 process.wait()
         # Flask-Limiter's keys read LIMITS:LIMITER/<prefix>/<key>/…
-        for key in redis_client.scan_iter(match=f"*/{prefix}/*"):
+        for key in [*redis_client.scan_iter(match=f"*/{prefix}/*"),
+                    *redis_client.scan_iter(match=f"{prefix}/cache/*")]:
             redis_client.delete(key)
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -37,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     install_fast_translations(app, babel)
     login_manager.init_app(app)
+    from tracker.core.cache import configure_cache
+    configure_cache(app)
 
     from tracker.core.database import enable_sqlite_foreign_keys, ping_idle_connections
     enable_sqlite_foreign_keys(app)

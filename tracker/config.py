@@ -89,12 +89,17 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": secure_cookies == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Answers every worker shares (tracker.core.cache): files in the instance folder by
+        # default, one Redis for several app servers (redis://host:6379/1). CACHE_TYPE names
+        # any other Flask-Caching backend.
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
+        "CACHE_TYPE": os.environ.get("CACHE_TYPE", ""),
+        # Keeps deployments that share one Redis apart.
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker/"),
         "CASES_PER_PAGE": 20,
         # The dashboard's figures are recomputed at most this often per worker (0: every view).
         "DASHBOARD_CACHE_SECONDS": int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300")),
         "MEETINGS_PER_PAGE": 20,
-        # Issued minutes PDFs each worker keeps in memory after serving them (0: none).
-        "MINUTES_PDF_KEEP_MB": int(os.environ.get("MINUTES_PDF_KEEP_MB", "32")),
         # The minutes PDF is signed with this certificate and key (PEM); without them a
         # self-signed demo certificate is generated into the instance folder.
         "SIGNING_CERT": os.environ.get("SIGNING_CERT", ""),

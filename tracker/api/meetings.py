@@ -249,11 +249,10 @@ def minutes_pdf(meeting_id: int):
     """Download the signed minutes PDF.
 
     The signed minutes PDF (404 until all signatures are in)."""
-    meeting = _visible(meeting_id)
-    document = queries.meeting_document(meeting)
-    if document is None:
+    issued = queries.issued_minutes(api_user(), meeting_id)
+    pdf = None if issued is None else queries.issued_pdf_bytes(meeting_id, issued.sha256)
+    if pdf is None:
         raise ApiProblem(404)
-    filename = f"minutes-{meeting.community_id}-{meeting.year}-{meeting.seq}.pdf"
-    return Response(document.pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "ETag": f'"{document.pdf_sha256}"'})
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{issued.file_name}"',
+        "ETag": f'"{issued.sha256}"'})

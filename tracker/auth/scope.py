@@ -3,23 +3,19 @@
 Lists are built from these subqueries (``Case.compound_id.in_(visible_compound_ids(user))``) so
 nothing out of scope is ever loaded and then filtered.
 """
-import functools
+import itertools
 from dataclasses import dataclass
 
-from flask import g, has_request_context
 from sqlalchemy import Select, bindparam, exists, false, or_, select, true
 
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
+from tracker.core.cache import request_cached
 from tracker.extensions import db
 from tracker.places.models import Community, Compound, Party, Street
 
 
-# The subqueries below are built once per person and process, not per request: a statement
-# that embeds a kept one skips rebuilding and re-keying it (0.5 ms of a 2 ms PDF download).
-# They hold only the person's id; what it selects is read when a statement runs. About 26 KiB
-# per person once keyed: 512 people keep ~13 MB per worker.
-_KEPT = 512
-# The same subqueries with the person as a parameter, for statements built once at all.
+# The subqueries with the person as a parameter, for statements built once and run with
+# ``{"user_id": …}``.
 _USER = bindparam("user_id")
 
 
@@ -68,11 +64,7 @@ def scope_parts(user: User) -> tuple[bool, bool, bool]:
     return held.may_raise, held.liaison, held.official
 
 
-@functools.lru_cache(maxsize=8)
-def visible_to_param_user(parts: tuple[bool, bool, bool]) -> Select:
-    """``VISIBLE_TO_PARAM_USER`` with only the ``parts`` (:func:`scope_parts`) the person has:
-    on PostgreSQL a district official's case list plans and runs in a third of the time
-    without the party and liaison parts, which hold nothing for them anyway."""
+def _visible_parts(parts: tuple[bool, bool, bool]) -> Select:
     queries = [query for held, query in zip(parts, (_party_query(_USER), _liaison_query(_USER),
                                                     _official_query(_USER))) if held]
     if not queries:
@@ -80,22 +72,28 @@ def visible_to_param_user(parts: tuple[bool, bool, bool]) -> Select:
     return queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
 
 
-_party_compound_ids = functools.lru_cache(maxsize=_KEPT)(_party_query)
-_liaison_compound_ids = functools.lru_cache(maxsize=_KEPT)(_liaison_query)
-_official_compound_ids = functools.lru_cache(maxsize=_KEPT)(_official_query)
-_visible_compound_ids = functools.lru_cache(maxsize=_KEPT)(_visible_query)
+# Every combination of parts, built once: the statements that embed one are module constants.
+_VISIBLE_BY_PARTS = {parts: _visible_parts(parts)
+                     for parts in itertools.product((False, True), repeat=3)}
+
+
+def visible_to_param_user(parts: tuple[bool, bool, bool]) -> Select:
+    """``VISIBLE_TO_PARAM_USER`` with only the ``parts`` (:func:`scope_parts`) the person has:
+    on PostgreSQL a district official's case list plans and runs much faster without the party
+    and liaison parts, which hold nothing for them anyway."""
+    return _VISIBLE_BY_PARTS[tuple(bool(part) for part in parts)]
 
 
 def party_compound_ids(user: User) -> Select:
-    return _party_compound_ids(user.id)
+    return _party_query(user.id)
 
 
 def liaison_compound_ids(user: User) -> Select:
-    return _liaison_compound_ids(user.id)
+    return _liaison_query(user.id)
 
 
 def official_compound_ids(user: User) -> Select:
-    return _official_compound_ids(user.id)
+    return _official_query(user.id)
 
 
 _EVERY_COMPOUND = select(Compound.id).where(true())
@@ -105,46 +103,35 @@ def visible_compound_ids(user: User) -> Select:
     """Every compound the person may see: their parties', their liaison area, their oversight."""
     if user.is_admin:
         return _EVERY_COMPOUND
-    return _visible_compound_ids(user.id)
+    return _visible_query(user.id)
 
 
 def visible_compound_id_list(user: User) -> list[int] | None:
     """The ids of :func:`visible_compound_ids` (``None`` for an administrator: every compound),
     read once per request. Lists of a few compounds filter on this list rather than on the
-    subquery: building and keying the three-part union costs about a millisecond each time a
-    statement embeds it. (A street's or district's case list embeds a subquery built once
-    instead, :func:`visible_to_param_user`: reading hundreds of ids cost more.)"""
+    subquery, which the database would otherwise run inside every statement of the page. (A
+    street's or district's case list embeds :func:`visible_to_param_user` instead: reading
+    hundreds of ids would cost more.)"""
     if user.is_admin:
         return None
-    return once_per_request(("visible ids", user.id),
-                             lambda: list(db.session.scalars(visible_compound_ids(user))))
+    return _visible_ids(user.id)
+
+
+@request_cached
+def _visible_ids(user_id: int) -> list[int]:
+    return list(db.session.scalars(VISIBLE_TO_PARAM_USER, {"user_id": user_id}))
 
 
 def kept_visible_compound_ids(user: User) -> list[int] | None:
-    """The person's compound ids if this request has read them already, else None."""
-    if not has_request_context():
-        return None
-    return g.get("scope_kept", {}).get(("visible ids", user.id))
+    """The person's compound ids if this request has read them already, else ``None``."""
+    return _visible_ids.peek(user.id)
 
 
 def keep_visible_compound_ids(user: User, compound_ids: list[int]) -> list[int]:
-    """Keep, for this request, the person's compound ids read with something else (the case
+    """Hand in, for this request, the person's compound ids read with something else (the case
     list reads them with their names)."""
-    if has_request_context():
-        g.setdefault("scope_kept", {})[("visible ids", user.id)] = compound_ids
+    _visible_ids.prime(compound_ids, user.id)
     return compound_ids
-
-
-def once_per_request(key: tuple, compute):
-    """``compute()`` once per request for ``key`` (outside a request, every time), for what a
-    page asks several times: where a person works does not change while one of their requests
-    is served. Other features use it too (a meeting's resolutions)."""
-    if not has_request_context():
-        return compute()
-    kept = g.setdefault("scope_kept", {})
-    if key not in kept:
-        kept[key] = compute()
-    return kept[key]
 
 
 def in_visible_compounds(column, user: User):
@@ -181,9 +168,10 @@ _PLACE_ROLES = select(*place_roles_of(bindparam("compound_id")))
 def keep_place_roles(user: User, compound_id: int, roles: tuple) -> None:
     """What a statement built with :func:`place_roles_of` said, kept for the request as if
     :func:`is_liaison` and the others had asked."""
-    if has_request_context():
-        g.setdefault("scope_kept", {})[("place roles", user.id, compound_id)] = tuple(
-            bool(role) for role in roles)
+    party, liaison, official = (bool(role) for role in roles)
+    for kind, answer in (("party", party), ("liaison", liaison), ("official", official),
+                         ("visible", party or liaison or official)):
+        _answer.prime(answer, kind, user.id, compound_id)
 
 
 _LIAISON_IDS = _liaison_query(_USER).subquery()
@@ -196,47 +184,40 @@ def is_liaison_of_all(user: User, compound_ids: list[int]) -> bool:
     statement however many there are; each answer is kept for the request's later questions."""
     if not compound_ids:
         return False
-    if has_request_context():
-        kept = g.setdefault("scope_kept", {})
-        asked = [cid for cid in compound_ids if ("liaison", user.id, cid) not in kept]
-        if asked:
-            theirs = set(db.session.scalars(_LIAISON_AMONG, {"user_id": user.id,
-                                                             "compound_ids": asked}))
-            for cid in asked:
-                kept[("liaison", user.id, cid)] = cid in theirs
-        return all(kept[("liaison", user.id, cid)] for cid in compound_ids)
-    return set(db.session.scalars(_LIAISON_AMONG, {"user_id": user.id,
-                                                   "compound_ids": compound_ids})) \
-        >= set(compound_ids)
+    theirs = set(db.session.scalars(_LIAISON_AMONG, {"user_id": user.id,
+                                                     "compound_ids": list(compound_ids)}))
+    for compound_id in compound_ids:
+        _answer.prime(compound_id in theirs, "liaison", user.id, compound_id)
+    return theirs >= set(compound_ids)
 
 
 def is_party_member(user: User, compound_id: int) -> bool:
-    return _asked("party", user, compound_id)
+    return _answer("party", user.id, compound_id)
 
 
 def is_liaison(user: User, compound_id: int) -> bool:
-    return _asked("liaison", user, compound_id)
+    return _answer("liaison", user.id, compound_id)
 
 
 def is_official(user: User, compound_id: int) -> bool:
-    return _asked("official", user, compound_id)
+    return _answer("official", user.id, compound_id)
 
 
 def can_see_compound(user: User, compound_id: int) -> bool:
-    return user.is_admin or _asked("visible", user, compound_id)
+    return user.is_admin or _answer("visible", user.id, compound_id)
 
 
-def _asked(kind: str, user: User, compound_id: int) -> bool:
-    if has_request_context():  # is_liaison_of_all may have answered already
-        answered = g.get("scope_kept", {}).get((kind, user.id, compound_id))
-        if answered is not None:
-            return answered
-    party, liaison, official = once_per_request(
-        ("place roles", user.id, compound_id),
-        lambda: tuple(db.session.execute(_PLACE_ROLES, {"user_id": user.id,
-                                                        "compound_id": compound_id}).one()))
+@request_cached
+def _answer(kind: str, user_id: int, compound_id: int) -> bool:
+    party, liaison, official = _place_roles(user_id, compound_id)
     return {"party": party, "liaison": liaison, "official": official,
             "visible": party or liaison or official}[kind]
+
+
+@request_cached
+def _place_roles(user_id: int, compound_id: int) -> tuple[bool, bool, bool]:
+    return tuple(bool(role) for role in db.session.execute(
+        _PLACE_ROLES, {"user_id": user_id, "compound_id": compound_id}).one())
 
 
 @dataclass(frozen=True)
@@ -249,13 +230,12 @@ class Roles:
 
 
 def roles(user: User) -> Roles:
-    """The person's :class:`Roles`, read with the person (see :func:`read_with_the_person`) or
-    in one query, and kept for the rest of the request."""
-    return person_fact("roles", user, lambda: _read_roles(user))
+    """The person's :class:`Roles`, read once per request."""
+    return _roles(user.id)
 
 
-# Asked on every page (the menu), so built once: building it anew cost ten times running it.
-_ROLE_COLUMNS = (
+# Asked on every page (the menu): one statement, built once.
+_ROLE_FACTS = select(
     exists().where(LiaisonAssignment.user_id == _USER),
     exists().where(OfficialScope.user_id == _USER),
     # A party always belongs to a compound; a liaison raises only where a compound is.
@@ -266,48 +246,12 @@ _ROLE_COLUMNS = (
                                           == LiaisonAssignment.community_id)))),
     exists().where(OfficialScope.user_id == _USER, OfficialScope.district_id.is_not(None)),
 )
-_ROLE_FACTS = select(*_ROLE_COLUMNS)
 
 
-def _read_roles(user: User) -> Roles:
-    return Roles(*db.session.execute(_ROLE_FACTS, {"user_id": user.id}).one())
-
-
-# Facts every page asks about the logged-in person (the menu's roles, the unread badge), read in
-# the statement that reads the person (tracker.auth.loader): on PostgreSQL each statement is a
-# round trip that the app and the database both pay for, and these were two of a layout's three.
-# Each: (name, columns with the person as the parameter ``user_id``, what makes the fact).
-_WITH_THE_PERSON: list[tuple[str, tuple, object]] = []
-
-
-def read_with_the_person(name: str, columns: tuple, make) -> None:
-    """Have ``make(*values)`` of ``columns`` read with the logged-in person and kept for the
-    request as :func:`person_fact` ``name``."""
-    _WITH_THE_PERSON.append((name, columns, make))
-
-
-def person_fact(name: str, user: User, compute):
-    """The fact read with the person for this request, or ``compute()`` (kept) otherwise."""
-    return once_per_request((name, user.id), compute)
-
-
-def person_statement(*person) -> Select:
-    """The person (``user_id``: the ``person`` columns, or the whole ORM object) and every fact
-    registered by :func:`read_with_the_person`."""
-    return select(*(person or (User,)), *(column for _name, columns, _make in _WITH_THE_PERSON
-                                          for column in columns)).where(User.id == _USER)
-
-
-def keep_person_facts(user: User, values) -> None:
-    """Keep, for this request, the facts :func:`person_statement` read with ``user``."""
-    kept = g.setdefault("scope_kept", {})
-    values = list(values)
-    for name, columns, make in _WITH_THE_PERSON:
-        kept[(name, user.id)] = make(*values[:len(columns)])
-        del values[:len(columns)]
-
-
-read_with_the_person("roles", _ROLE_COLUMNS, Roles)
+@request_cached
+def _roles(user_id: int) -> Roles:
+    return Roles(*(bool(fact) for fact in db.session.execute(
+        _ROLE_FACTS, {"user_id": user_id}).one()))
 
 
 def is_any_liaison(user: User) -> bool:

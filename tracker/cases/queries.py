@@ -1,6 +1,5 @@
 """Scoped reads of cases. Every list starts from :func:`visible_cases`."""
 import functools
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -24,7 +23,7 @@ from tracker.auth.scope import (
     visible_to_param_user,
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
-from tracker.core.reading import read_rows
+from tracker.core.cache import peek_shared, share
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
 
@@ -61,13 +60,11 @@ def _menu(parts: tuple[bool, bool, bool] | None, most: int) -> Select:
     return choices.limit(most + 1)
 
 
-# A person whose menu was found too long to offer is not asked for it again for this long (per
-# worker). Only that verdict is kept, never their compounds: the list still asks for the
+# A person whose menu was found too long to offer is not asked for it again for this long (by
+# any worker). Only that verdict is shared, never their compounds: the list still asks for the
 # person's scope in its own statement, so nothing can show that is out of it; if their scope
 # shrinks below the limit meanwhile, the menu comes back within this time.
 MENU_RECHECK_SECONDS = 300
-_too_many: dict[tuple, float] = {}
-_TOO_MANY_KEPT = 4096
 
 
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
@@ -80,19 +77,17 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     they are too many is remembered a while (``MENU_RECHECK_SECONDS``: reading the first 61
     to find out was a tenth of a district official's list page)."""
     parts = None if user.is_admin else scope_parts(user)
-    # created_at tells apart people who got the same id in turn (a database restored, tests).
-    key = (user.id, user.created_at, parts, COMPOUND_CHOICES_MAX)
-    found_at = _too_many.get(key)
-    if found_at is None or time.monotonic() - found_at > MENU_RECHECK_SECONDS:
-        rows = read_rows(_menu(parts, COMPOUND_CHOICES_MAX), {"user_id": user.id})
+    # created_at tells apart people who got the same id in turn (a database restored).
+    too_many = (f"compound menu too long/{user.id}/{user.created_at.isoformat()}/{parts}/"
+                f"{COMPOUND_CHOICES_MAX}")
+    if not peek_shared(too_many):
+        rows = db.session.execute(_menu(parts, COMPOUND_CHOICES_MAX),
+                                  {"user_id": user.id}).all()
         if len(rows) <= COMPOUND_CHOICES_MAX:
-            _too_many.pop(key, None)
             if not user.is_admin:
                 keep_visible_compound_ids(user, [id_ for id_, _name in rows])
             return [(str(id_), name) for id_, name in rows], True
-        if len(_too_many) >= _TOO_MANY_KEPT:
-            _too_many.clear()
-        _too_many[key] = time.monotonic()
+        share(too_many, True, MENU_RECHECK_SECONDS)
     chosen_id = int(chosen) if chosen and chosen.isdigit() and len(chosen) < 10 else None
     if chosen_id is None:
         return [], False
@@ -273,7 +268,7 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
         else:  # too many to have read: the statement asks for the person's compounds itself
             where, params["user_id"] = scope_parts(user), user.id
         statement = _list_statement(where, names, sort, side, per_page)
-    rows = read_rows(statement, params)
+    rows = db.session.execute(statement, params).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:  # read towards the start: put back in the list's order; the page we came
@@ -413,4 +408,4 @@ _TIMELINE_SHOWN = (
 def timeline_shown(case: Case) -> list:
     """The case's events for its page: ``created_at``, ``actor`` (a name, or None for the
     system), ``action``, ``from_state``, ``to_state``, ``note``."""
-    return read_rows(_TIMELINE_SHOWN, {"case_id": case.id})
+    return db.session.execute(_TIMELINE_SHOWN, {"case_id": case.id}).all()

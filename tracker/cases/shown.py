@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, select
 from tracker.auth.models import User
 from tracker.auth.scope import can_see_compound, keep_place_roles, place_roles_of
 from tracker.cases.models import Case, CaseCategory, CasePhoto, CaseSource, CaseState
-from tracker.core.reading import read_rows
+from tracker.extensions import db
 from tracker.places.models import Community, Compound
 
 
@@ -83,7 +83,7 @@ _CASE_SHOWN = (
 def shown_case(user: User, case_id: int) -> ShownCase:
     """The case as its page shows it, if the person may see it; otherwise 404, so its existence
     is not revealed (as :func:`tracker.cases.queries.get_visible_case`)."""
-    rows = read_rows(_CASE_SHOWN, {"case_id": case_id, "user_id": user.id})
+    rows = db.session.execute(_CASE_SHOWN, {"case_id": case_id, "user_id": user.id}).all()
     if not rows:
         abort(404)
     first = rows[0]

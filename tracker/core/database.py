@@ -1,5 +1,4 @@
 """Database helpers shared by every feature."""
-import functools
 import time
 
 from flask import Flask
@@ -68,32 +67,3 @@ def ping_idle_connections(app: Flask) -> None:
         except Exception as error:  # whatever the driver says, this connection is no use
             # The pool discards it and checks out (or opens) another.
             raise exc.DisconnectionError(str(error)) from error
-
-
-def first_row_binary(statement, params: dict):
-    """The first row of a statement built once (a module constant), or ``None``; on PostgreSQL
-    read in the binary result format.
-
-    psycopg asks for results as text unless told otherwise: a 210 KB minutes PDF then leaves
-    the server as 420 KB of hex that the server encodes and the app decodes (1.4 ms a read
-    against 0.4 ms in binary on the reference machine). SQLAlchemy has no switch for it, so the
-    statement, compiled once, runs on the session's own connection through a binary cursor.
-    """
-    connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        return connection.execute(statement, params).first()
-    compiled = _compiled(statement, connection.dialect)
-    params = compiled.construct_params(params)
-    try:
-        with connection.connection.driver_connection.cursor(binary=True) as cursor:
-            cursor.execute(compiled.string, params)
-            return cursor.fetchone()
-    except connection.dialect.loaded_dbapi.Error as error:
-        # Reported as SQLAlchemy reports it (the "database unavailable" page); raises.
-        connection._handle_dbapi_exception(error, compiled.string, params, None, None)
-        raise
-
-
-@functools.lru_cache(maxsize=32)
-def _compiled(statement, dialect):
-    return statement.compile(dialect=dialect)

@@ -15,10 +15,10 @@ from sqlalchemy import bindparam, exists, select
 from tracker.auth import scope
 from tracker.auth.models import Membership, User
 from tracker.cases.models import Case
-from tracker.core.reading import read_rows
 from tracker.core.form_rendering import blank_form
 from tracker.core.time import utcnow
 from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
+from tracker.extensions import db
 from tracker.followup.models import FollowUpTask, ProgressPhoto, ProgressReport
 from tracker.places.models import Party
 
@@ -80,7 +80,7 @@ def tasks_shown(case: Case, viewer: User) -> list[TaskShown]:
     reports: dict[int, ReportShown] = {}
     for (task_id, description, responsible_text, party, due_at, done_at, progress, member,
          provisional, report_id, reported_at, author, reported, note, photo_id, filename) in \
-            read_rows(_SECTION, {"case_id": case.id, "user_id": viewer.id}):
+            db.session.execute(_SECTION, {"case_id": case.id, "user_id": viewer.id}).all():
         task = tasks.get(task_id)
         if task is None:
             task = tasks[task_id] = TaskShown(task_id, description, party or responsible_text,
@@ -101,7 +101,7 @@ def party_choices(compound_id: int) -> list[tuple[int, str]]:
     """The task form's menu of responsible parties: (0, "none"), then (id, name) of the
     compound's parties."""
     return [(0, _("— none —"))] + [
-        (id_, name) for id_, name in read_rows(_PARTIES, {"compound_id": compound_id})]
+        (id_, name) for id_, name in db.session.execute(_PARTIES, {"compound_id": compound_id}).all()]
 
 
 def task_form(parties: list[tuple[int, str]]) -> TaskForm:

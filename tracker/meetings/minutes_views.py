@@ -1,30 +1,16 @@
 """Minutes pages: editing with revisions, history, signers, signing, the PDF and print view."""
-import functools
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, bindparam, exists, or_, select
 
-from tracker.auth import scope
-from tracker.auth.loader import checks_login_itself, login_in_session
-from tracker.auth.models import User
-from tracker.core.database import first_row_binary
 from tracker.core.images import ImageRejected
-from tracker.core.reading import read_rows
 from tracker.core.session import reads_only
-from tracker.extensions import db, limiter, login_manager
-from tracker.meetings import issuing, kept_pdfs, operations, policy, queries
+from tracker.extensions import db, limiter
+from tracker.meetings import issuing, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.drawing import decode_drawing
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
-from tracker.meetings.models import (
-    Meeting,
-    MinutesDocument,
-    MinutesRevision,
-    Signature,
-    meeting_compounds,
-)
+from tracker.meetings.models import MinutesRevision, Signature
 from tracker.meetings.queries import expected_people
 from tracker.meetings.views import bp
 
@@ -210,88 +196,26 @@ def signature_drawing(meeting_id: int, signature_id: int):
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
-# The most fetched file. Statements built once give the hash of the issued bytes and the file
-# name's parts where the person may see the meeting; the bytes themselves are usually kept in
-# memory already (kept_pdfs).
-_MINUTES_PDF = (select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year,
-                       Meeting.seq)
-                .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
-                .where(MinutesDocument.meeting_id == bindparam("meeting_id")))
-
-
-@functools.lru_cache(maxsize=8)
-def _minutes_pdf_in_sight(parts: tuple[bool, bool, bool]):
-    """``_MINUTES_PDF`` among the meetings of the person's compounds, asking only for the parts
-    of their scope they have (:func:`tracker.auth.scope.scope_parts`): PostgreSQL planned the
-    whole three-part union on every download (3.8 ms planning, 0.8 ms running, 1M database)."""
-    return _MINUTES_PDF.where(Meeting.id.in_(
-        select(meeting_compounds.c.meeting_id)
-        .where(meeting_compounds.c.compound_id.in_(scope.visible_to_param_user(parts)))))
-
-
-_PDF_BYTES = select(MinutesDocument.pdf).where(
-    MinutesDocument.meeting_id == bindparam("meeting_id"),
-    MinutesDocument.pdf_sha256 == bindparam("sha256"))
-
-
-# The same with the session's person checked in it: the account active, the session's epoch
-# current (a password change or deactivation ends it, as tracker.auth.loader.load_user
-# checks), and the person an administrator or able to see one of the meeting's compounds.
-# One statement instead of reading the person and then the minutes: on PostgreSQL 0.37 ms
-# against 0.55 ms (1M database), on SQLite 0.06 against 0.19 ms, and no ORM.
-_MINUTES_PDF_FOR_SESSION = (
-    _MINUTES_PDF
-    .join(User, and_(User.id == bindparam("user_id"), User.active,
-                     User.session_epoch == bindparam("epoch")))
-    .where(or_(User.is_admin, exists().where(
-        meeting_compounds.c.meeting_id == Meeting.id,
-        scope.seen_by_param_user(meeting_compounds.c.compound_id)))))
-
-
 @bp.route("/<int:meeting_id>/minutes.pdf")
 @reads_only
-@checks_login_itself
 def minutes_pdf(meeting_id: int):
     """Serve the stored, signed bytes; nothing is rendered on download."""
-    login = login_in_session()
-    found = read_rows(_MINUTES_PDF_FOR_SESSION, {"meeting_id": meeting_id, "user_id": login[0],
-                                                 "epoch": login[1]}) if login else []
-    if not found:
-        # Not found that way: the session carries no valid login (or only a "stay logged in"
-        # cookie), or the minutes are out of sight, missing or not yet signed. Asked again as
-        # every other view asks, so each case answers as before: the login page, or 404.
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        found = _minutes_pdf_for(current_user, meeting_id)
-    if not found:
-        # As before: 404 whether the meeting is out of sight, missing or not yet signed.
+    issued = queries.issued_minutes(current_user, meeting_id)
+    if issued is None:  # 404 whether the meeting is out of sight, missing or not yet signed
         abort(404)
-    [(sha256, community_id, year, seq)] = found
-    if sha256 in request.if_none_match:
+    if issued.sha256 in request.if_none_match:
         # A browser opening the same minutes again: "304 Not Modified", no bytes needed.
         response = Response(status=304)
-        response.set_etag(sha256)
+        response.set_etag(issued.sha256)
         return response
-    pdf = kept_pdfs.pdf_bytes(sha256, lambda: _stored_bytes(meeting_id, sha256))
+    pdf = queries.issued_pdf_bytes(meeting_id, issued.sha256)
     if pdf is None:  # re-issued between the two reads: the next request finds the new one
         abort(404)
     response = Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="minutes-{community_id}-{year}-{seq}.pdf"',
+        "Content-Disposition": f'inline; filename="{issued.file_name}"',
         "X-Content-Type-Options": "nosniff"})
-    response.set_etag(sha256)
+    response.set_etag(issued.sha256)
     return response
-
-
-def _minutes_pdf_for(user: User, meeting_id: int) -> list:
-    if user.is_admin:
-        return read_rows(_MINUTES_PDF, {"meeting_id": meeting_id})
-    return read_rows(_minutes_pdf_in_sight(scope.scope_parts(user)),
-                     {"meeting_id": meeting_id, "user_id": user.id})
-
-
-def _stored_bytes(meeting_id: int, sha256: str) -> bytes | None:
-    row = first_row_binary(_PDF_BYTES, {"meeting_id": meeting_id, "sha256": sha256})
-    return row[0] if row else None
 
 
 @bp.route("/<int:meeting_id>/print")

@@ -1,4 +1,5 @@
 """Scoped reads of meetings."""
+import hashlib
 from dataclasses import dataclass
 
 from flask import abort
@@ -7,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import Membership, User
 from tracker.cases.models import Case, CaseState
+from tracker.core.cache import peek_shared, share
 from tracker.extensions import db
 from tracker.meetings.models import (
     AgendaItem,
@@ -105,3 +107,45 @@ def meeting_document(meeting: Meeting) -> MinutesDocument | None:
     """The issued minutes PDF's record, if the minutes have been issued."""
     return db.session.scalar(select(MinutesDocument).where(
         MinutesDocument.meeting_id == meeting.id))
+
+
+@dataclass(frozen=True)
+class IssuedMinutes:
+    """What the download of an issued minutes PDF needs before its bytes."""
+    sha256: str
+    file_name: str
+
+
+def issued_minutes(user: User, meeting_id: int) -> IssuedMinutes | None:
+    """The issued minutes of a meeting the person may see, or ``None`` (out of sight, missing,
+    or not yet signed by all)."""
+    found = db.session.execute(
+        select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year, Meeting.seq)
+        .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
+        .where(MinutesDocument.meeting_id.in_(visible_meetings(user)
+                                              .where(Meeting.id == meeting_id)
+                                              .with_only_columns(Meeting.id)))).first()
+    if found is None:
+        return None
+    sha256, community_id, year, seq = found
+    return IssuedMinutes(sha256, f"minutes-{community_id}-{year}-{seq}.pdf")
+
+
+# An issued PDF never changes (re-issuing makes new bytes with a new hash), so its bytes are
+# shared by every worker under their hash, and the database is asked only for the hash.
+ISSUED_PDF_CACHE_SECONDS = 24 * 3600
+
+
+def issued_pdf_bytes(meeting_id: int, sha256: str) -> bytes | None:
+    """The bytes of the meeting's issued PDF whose hash is ``sha256``; ``None`` if the database
+    holds other ones by now."""
+    key = f"issued minutes pdf/{sha256}"
+    data = peek_shared(key)
+    if data is not None:
+        return data
+    data = db.session.scalar(select(MinutesDocument.pdf).where(
+        MinutesDocument.meeting_id == meeting_id, MinutesDocument.pdf_sha256 == sha256))
+    # Shared only if they are the bytes of that hash: never another document's under its name.
+    if data is not None and hashlib.sha256(data).hexdigest() == sha256:
+        share(key, bytes(data), ISSUED_PDF_CACHE_SECONDS)
+    return data

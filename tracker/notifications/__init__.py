@@ -5,7 +5,7 @@ from flask_login import current_user
 
 def init_app(app: Flask) -> None:
     from tracker.notifications import views
-    from tracker.notifications.operations import unread_count
+    from tracker.notifications.queries import unread_count
     app.register_blueprint(views.bp)
 
     @app.context_processor

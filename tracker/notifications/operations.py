@@ -4,13 +4,14 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import select
 
-from tracker.auth import scope
 from tracker.auth.models import User
+from tracker.core.cache import forget_after_commit
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.notifications.models import Notification
+from tracker.notifications.queries import unread_cache_key
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ def notify(users: list[User], key: str, text: str, link: str = "", *,
                for uid in users if uid not in already]
     db.session.add_all(created)
     db.session.flush()
+    forget_after_commit(db.session, *(unread_cache_key(n.user_id) for n in created))
     if email:
         _email([users[n.user_id] for n in created], text, link)
     return created
@@ -58,23 +60,6 @@ def _email(users: list[User], text: str, link: str) -> None:
         log.exception("could not send reminder e-mail to %s", recipients)
 
 
-UNREAD_SHOWN = 99
-
-
-_UNREAD_COUNT = select(func.count()).select_from(
-    select(Notification.id)
-    .where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
-    .limit(UNREAD_SHOWN + 1).subquery())
-scope.read_with_the_person("unread", (_UNREAD_COUNT.scalar_subquery(),), int)
-
-
-def unread_count(user: User) -> int:
-    """Unread notifications, up to 100 (the badge says "99+" beyond): a bounded index read
-    rather than a count, made with the logged-in person's own (tracker.auth.scope)."""
-    return scope.person_fact("unread", user, lambda: db.session.scalar(
-        _UNREAD_COUNT, {"user_id": user.id}))
-
-
 def mark_read(user: User, notification_id: int | None = None) -> None:
     query = select(Notification).where(Notification.user_id == user.id,
                                        Notification.read_at.is_(None))
@@ -84,3 +69,4 @@ def mark_read(user: User, notification_id: int | None = None) -> None:
     for notification in db.session.scalars(query):
         notification.read_at = now
     db.session.flush()
+    forget_after_commit(db.session, unread_cache_key(user.id))

@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
 
+from tracker.core.cache import request_cached
 from tracker.core.labels import register_labels
 from tracker.voting.models import DeadlineTier, DecidingBody, VoteState
 
@@ -39,22 +40,22 @@ def item_resolution(item):
     """The latest resolution proposed for an agenda item's case at its meeting, or ``None``.
     The meeting page asks for each item: the first question reads every item's at once (with
     its vote), and the rest of the request answers from that."""
+    return _latest_resolutions(item.meeting_id).get(item.case_id)
+
+
+@request_cached
+def _latest_resolutions(meeting_id: int) -> dict:
     from sqlalchemy import select
     from sqlalchemy.orm import joinedload
 
-    from tracker.auth.scope import once_per_request
     from tracker.extensions import db
     from tracker.voting.models import Resolution
-
-    def latest_by_case() -> dict:
-        latest = {}
-        for resolution in db.session.scalars(
-                select(Resolution).options(joinedload(Resolution.vote))
-                .where(Resolution.meeting_id == item.meeting_id).order_by(Resolution.id)):
-            latest[resolution.case_id] = resolution  # in id order: the last one stays
-        return latest
-
-    return once_per_request(("resolutions", item.meeting_id), latest_by_case).get(item.case_id)
+    latest = {}
+    for resolution in db.session.scalars(
+            select(Resolution).options(joinedload(Resolution.vote))
+            .where(Resolution.meeting_id == meeting_id).order_by(Resolution.id)):
+        latest[resolution.case_id] = resolution  # in id order: the last one stays
+    return latest
 
 
 def matter_label(value: str) -> str:
