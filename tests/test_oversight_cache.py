@@ -1,11 +1,14 @@
-"""The dashboard keeps its figures a few minutes per worker, per area, and says since when;
-older figures are still shown at once while fresh ones are computed behind the page."""
+"""The dashboard keeps its figures a few minutes for every worker, per area, and says since
+when; older figures are still shown at once while fresh ones are computed behind the page."""
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 
 from tests.factories import make_case
-from tracker.oversight import cache, views
+from tracker.core.time import utcnow
+from tracker.oversight import views
 
 
 def _open_cases(html: str) -> int:
@@ -14,12 +17,10 @@ def _open_cases(html: str) -> int:
 
 @pytest.fixture
 def clock(app, monkeypatch):
-    """Figures kept 300 s, in a fresh cache, on a clock the test moves."""
+    """Figures kept 300 s, on a clock the test moves (``clock.shift(seconds)``)."""
     monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 300)
-    monkeypatch.setattr(views, "_figures", cache.FigureCache())
-    now = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
-    return now
+    with time_machine.travel(utcnow(), tick=False) as traveller:
+        yield traveller
 
 
 def test_figures_are_kept_for_the_configured_time_then_recomputed(world, login_as, clock):
@@ -28,12 +29,12 @@ def test_figures_are_kept_for_the_configured_time_then_recomputed(world, login_a
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
 
     make_case(world.compound, world.liaison, title="楼道灯不亮")
-    clock[0] += 299
+    clock.shift(timedelta(seconds=299))
     html = client.get("/oversight/").get_data(as_text=True)
     assert _open_cases(html) == 1  # still the kept figures …
     assert re.search(r"\d\d:\d\d", html.split('class="muted">')[1])  # … and their time shown
 
-    clock[0] += 2  # now older than 300 s: served at once, refreshed behind the page
+    clock.shift(timedelta(seconds=2))  # now older than 300 s: served at once, refreshed behind the page
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
     views._figures.wait()
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 2
@@ -57,11 +58,3 @@ def test_turned_off_every_view_counts_afresh(world, login_as, app, monkeypatch):
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 1
     make_case(world.compound, world.liaison, title="楼道灯不亮")
     assert _open_cases(client.get("/oversight/").get_data(as_text=True)) == 2
-
-
-def test_a_worker_keeps_a_bounded_number_of_areas():
-    kept = cache.FigureCache(max_entries=4)
-    for n in range(10):
-        kept.get(("area", n), 300, lambda n=n: n)
-    assert len(kept._entries) <= 4
-    assert kept.get(("area", 9), 300, lambda: "recomputed")[0] == 9  # the newest are kept

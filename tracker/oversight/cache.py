@@ -1,88 +1,87 @@
-"""Dashboard figures kept in each worker, refreshed in the background.
+"""Dashboard figures shared by every worker, refreshed in the background.
 
-At a district's size the dashboard's aggregates read every case of the area: 17 s on a million
-cases on the reference machine, for figures that move by a handful an hour. Each worker keeps the
-figures of the areas it was asked for; once they are older than ``DASHBOARD_CACHE_SECONDS`` (5
-minutes by default; 0 turns keeping off) the next view still gets them at once while a thread
-computes fresh ones, and the page says when its figures were computed. Only the first view of an
-area in a worker waits for the computation. Nothing here is state: a worker that never saw an
-area, or a second app server, computes the figures itself, so several servers share nothing.
+At a district's size the dashboard's aggregates read every case of the area (many seconds on a
+million cases) for figures that move by a handful an hour. So the figures of an area are kept
+in the shared cache (tracker.core.cache) for every worker; once older than
+``DASHBOARD_CACHE_SECONDS`` (5 minutes by default; 0 turns keeping off) the next view still
+gets them at once while a thread computes fresh ones, and the page says when its figures were
+computed. Only the first view of an area waits for the computation.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import Select
 
+from tracker.core.cache import peek_shared, share
 from tracker.core.time import utcnow
 from tracker.extensions import db
 
 log = logging.getLogger(__name__)
 
+# An area nobody has looked at for a day is computed afresh when someone does.
+KEPT_UNUSED_SECONDS = 24 * 3600
 
-class FigureCache:
-    def __init__(self, max_entries: int = 500) -> None:
-        # Beyond this many areas a worker drops the expired ones (a district has a few hundred
-        # streets and communities; an entry is tens of kilobytes).
-        self.max_entries = max_entries
-        self._entries: dict[tuple, tuple[float, Any, datetime]] = {}
-        self._refreshing: dict[tuple, threading.Thread] = {}
+
+class SharedFigures:
+    """Figures of one kind (``kind``: the totals and table, or the charts drawn from them)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._refreshing: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, seconds: float, compute: Callable[[], Any],
+    def get(self, key: str, seconds: float, compute: Callable[[], Any],
             app: Flask | None = None) -> tuple[Any, datetime]:
-        """(value, when it was computed). A kept value younger than ``seconds`` is returned as
-        it is; an older one too, while a thread (in ``app``'s context) computes its successor."""
+        """(value, when it was computed). A shared value younger than ``seconds`` is returned
+        as it is; an older one too, while a thread (in ``app``'s context) computes its
+        successor."""
         if seconds <= 0:
             return compute(), utcnow()
-        with self._lock:
-            entry = self._entries.get(key)
+        cache_key = f"dashboard {self.kind}/{hashlib.sha256(key.encode()).hexdigest()}"
+        entry = peek_shared(cache_key)
         if entry is None:
-            return self._store(key, compute(), seconds)
-        if time.monotonic() - entry[0] >= seconds:
+            return self._store(cache_key, compute())
+        value, computed_at = entry
+        if utcnow() - computed_at >= timedelta(seconds=seconds):
             if app is None:
-                return self._store(key, compute(), seconds)
-            self._refresh(key, compute, seconds, app)
-        return entry[1], entry[2]
+                return self._store(cache_key, compute())
+            self._refresh(cache_key, compute, app)
+        return value, computed_at
 
     def wait(self) -> None:
-        """Until the refreshes under way have finished (tests)."""
+        """Until the refreshes under way in this worker have finished (tests)."""
         for thread in list(self._refreshing.values()):
             thread.join()
 
-    def _store(self, key: tuple, value: Any, seconds: float) -> tuple[Any, datetime]:
-        now, computed_at = time.monotonic(), utcnow()
-        with self._lock:
-            if len(self._entries) >= self.max_entries:
-                fresh = sorted(((k, e) for k, e in self._entries.items() if now - e[0] < seconds),
-                               key=lambda item: item[1][0])
-                self._entries = dict(fresh[-(self.max_entries // 2):])  # the newest half
-            self._entries[key] = (now, value, computed_at)
+    @staticmethod
+    def _store(cache_key: str, value: Any) -> tuple[Any, datetime]:
+        computed_at = utcnow()
+        share(cache_key, (value, computed_at), KEPT_UNUSED_SECONDS)
         return value, computed_at
 
-    def _refresh(self, key: tuple, compute: Callable[[], Any], seconds: float,
-                 app: Flask) -> None:
+    def _refresh(self, cache_key: str, compute: Callable[[], Any], app: Flask) -> None:
         def run() -> None:
             try:
                 with app.app_context():  # its own database session
-                    self._store(key, compute(), seconds)
-            except Exception:  # the kept figures stay; the next view tries again
+                    self._store(cache_key, compute())
+            except Exception:  # the shared figures stay; the next view tries again
                 log.exception("refreshing dashboard figures failed")
             finally:
                 with self._lock:
-                    self._refreshing.pop(key, None)
+                    self._refreshing.pop(cache_key, None)
 
         with self._lock:
-            if key in self._refreshing:
+            if cache_key in self._refreshing:
                 return
             thread = threading.Thread(target=run, name="dashboard-figures", daemon=True)
-            self._refreshing[key] = thread
+            self._refreshing[cache_key] = thread
         thread.start()
 
 

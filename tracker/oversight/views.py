@@ -20,7 +20,7 @@ from tracker.core.session import reads_only
 from tracker.core.time import to_local, utcnow
 from tracker.extensions import db
 from tracker.oversight import charts, exports, policy
-from tracker.oversight.cache import FigureCache, area_key
+from tracker.oversight.cache import SharedFigures, area_key
 from tracker.oversight.figures import Figures, Level, Window, area_of, children, compute, table
 from tracker.places.models import Community, Street
 
@@ -79,8 +79,8 @@ def _window() -> Window:
                          current_app.config.get("DASHBOARD_MONTHS", 12))
 
 
-_figures = FigureCache()
-_charts = FigureCache(max_entries=200)  # three SVGs, ~60 KB an entry
+_figures = SharedFigures("figures")
+_charts = SharedFigures("charts")
 
 
 @bp.route("/")
@@ -93,12 +93,12 @@ def dashboard():
         return (compute(focus.area, window).get(None, Figures()),
                 table(focus.area, window, focus.level))
 
-    key = (area_key(focus.area), focus.level, window.months, window.zone)
+    key = repr((area_key(focus.area), focus.level.name, window.months, window.zone))
     (totals, rows), computed_at = _figures.get(
         key, current_app.config["DASHBOARD_CACHE_SECONDS"], figures,
         app=current_app._get_current_object())
     # Drawing the three charts costs more than the rest of the page: kept with the figures.
-    graphs = _charts.get((key, computed_at, str(get_locale())),
+    graphs = _charts.get(repr((key, computed_at.isoformat(), str(get_locale()))),
                          current_app.config["DASHBOARD_CACHE_SECONDS"],
                          lambda: _draw(totals, list(window.months)))[0]
     graphs = {name: charts.with_nonce(chart) for name, chart in graphs.items()}
