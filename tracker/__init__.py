@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from tracker.core.production import check as check_production
     check_production(app)
 
-    from tracker.core.i18n import install_fast_translations, select_locale, select_timezone
+    from tracker.core.i18n import select_locale, select_timezone
     from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -35,7 +35,6 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
-    install_fast_translations(app, babel)
     login_manager.init_app(app)
     from tracker.core.cache import configure_cache
     configure_cache(app)

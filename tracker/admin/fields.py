@@ -3,11 +3,10 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 
 PLACEHOLDER = ("", _l("— choose —"))
 MAX_ID = 2**31 - 1  # the largest id an integer column holds (PostgreSQL); larger names nothing

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from tracker.audit.models import AuditEvent
@@ -88,7 +88,7 @@ def _chain_new_events(session: Session, _flush_context, _instances) -> None:
     """Hash the audit events about to be inserted, in the order the flush inserts them (the order
     they were added, which is the order of their ids)."""
     new = sorted((obj for obj in session.new if isinstance(obj, AuditEvent)),
-                 key=lambda obj: obj._sa_instance_state.insert_order)
+                 key=lambda obj: inspect(obj).insert_order)
     if not new:
         return
     prev = last_hash(session)

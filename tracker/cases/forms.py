@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -16,7 +16,6 @@ from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
 from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
 
 TITLE_MAX = 120

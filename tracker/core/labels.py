@@ -5,7 +5,6 @@ Each feature registers the labels of its own enums next to them, so templates ne
 """
 import enum
 
-from tracker.core.i18n import translated
 
 _LABELS: dict[type[enum.Enum], dict] = {}
 
@@ -21,7 +20,7 @@ def label(value) -> str:
     if value is None:
         return ""
     labels = _LABELS.get(type(value))
-    return translated(labels[value]) if labels else str(value)
+    return str(labels[value]) if labels else str(value)
 
 
 def choices(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.cases.forms import PhotosMixin
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 from tracker.followup.models import Satisfaction, VisitMethod
 from tracker.voting.models import DeadlineTier
 

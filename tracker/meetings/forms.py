@@ -5,6 +5,7 @@ from wtforms import (
     DateTimeLocalField,
     HiddenField,
     PasswordField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -13,7 +14,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 
 TEXT_MAX = 5000

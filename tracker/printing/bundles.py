@@ -92,7 +92,7 @@ class MergedPdf:
                 from exc
 
     def finish(self) -> bytes:
-        root = self.writer._root_object
+        root = self.writer.root_object
         if "/AcroForm" in root:
             del root[NameObject("/AcroForm")]
         self.writer.add_metadata({"/Title": "会议纪要汇编"})

@@ -3,13 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import AnyOf, InputRequired, Optional, Regexp
 
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 from tracker.meetings.models import MeetingState
 from tracker.printing.models import PrintFormat
 from tracker.printing.queries import MONTH

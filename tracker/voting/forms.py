@@ -6,13 +6,13 @@ from wtforms import (
     HiddenField,
     PasswordField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from tracker.core.labels import choices
-from tracker.core.widgets import SelectField
 from tracker.voting import rules
 from tracker.voting.models import DeadlineTier, DecidingBody
 
