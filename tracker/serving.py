@@ -10,8 +10,8 @@ def app_for_serving(config: dict | None = None) -> Flask:
     """:func:`create_app`, then the objects it made are set aside from garbage collection.
 
     A worker holds some 270,000 objects once its pages have run (modules, mappings, compiled
-    statements and templates); every full collection walked them all, ~150 ms, about once per
-    300 requests: half a millisecond a request on average and a stall a user notices. Frozen
+    statements and templates); every full collection walked them all, a stall a user notices
+    every few hundred requests (docs/scaling.md has the figures). Frozen
     (``gc.freeze``), they are skipped; what requests create is collected as before. Freezing
     before gunicorn forks its workers also keeps the pages they share unwritten.
     """

@@ -73,9 +73,8 @@ def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, st
     link) is returned, if the person sees it. When they are few, keeps the person's compound
     ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
     street's or district's hundreds are not read at all: the list asks for them in its own
-    statement (a district's 324 ids and names were a seventh of its list page), and whether
-    they are too many is remembered a while (``MENU_RECHECK_SECONDS``: reading the first 61
-    to find out was a tenth of a district official's list page)."""
+    statement, and whether they are too many is remembered a while (``MENU_RECHECK_SECONDS``)
+    so the first 61 are not read on every page to find out (docs/scaling.md)."""
     parts = None if user.is_admin else scope_parts(user)
     # created_at tells apart people who got the same id in turn (a database restored).
     too_many = (f"compound menu too long/{user.id}/{user.created_at.isoformat()}/{parts}/"
@@ -319,8 +318,7 @@ def _list_query(query: Select, sort: str, side: str | None, per_page: int) -> Se
 
     The page's ids are chosen first, from the cases' indexes alone where one covers the
     filters and the order (compound, state, time, id); only those rows are then read with their
-    columns. Reading every matching row to sort them cost a liaison's list ~1 ms at a million
-    cases."""
+    columns, instead of every matching row being read to sort them."""
     column = SORTS[sort][0]
     ids = _page_ids(query.with_only_columns(Case.id), sort, side, per_page)
     return (select(*LIST_COLUMNS, *_shown_time(column))
@@ -332,8 +330,8 @@ def _each_compound(query: Select, compounds: int, sort: str, side: str | None,
                    per_page: int) -> Select:
     """As :func:`_list_query`, for cases in the compounds given as ``compound_0`` … The page's
     ids are chosen in each compound (a short walk down its own index) and the few chosen merged:
-    with ``compound_id IN (…)`` the database read every matching case of all of them to sort
-    (a liaison's unfiltered list: 0.9 ms at 10k cases, 5.1 ms at a million on PostgreSQL)."""
+    with ``compound_id IN (…)`` the database read every matching case of all of them to sort,
+    which grew with the size of the database (docs/scaling.md)."""
     column = SORTS[sort][0]
     time = column.label("sort_time")
     chosen = [_page_ids(query.with_only_columns(Case.id, time)
@@ -395,8 +393,7 @@ def timeline(case: Case) -> list[AuditEvent]:
 
 # What the case page shows of each event, as plain rows (the actor by name): a long timeline
 # as entities with their actors cost the page more than drawing it. The name is looked up per
-# event: joined, PostgreSQL hashed the whole users table for a case's handful of events
-# (1.3 ms of a 1.5 ms statement on the 1M database).
+# event: joined, PostgreSQL hashed the whole users table for a case's handful of events.
 _ACTOR_NAME = select(User.name).where(User.id == AuditEvent.actor_id).scalar_subquery()
 _TIMELINE_SHOWN = (
     select(AuditEvent.created_at, _ACTOR_NAME.label("actor"), AuditEvent.action,

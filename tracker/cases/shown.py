@@ -2,7 +2,7 @@
 
 The page used to read the case as an ORM object with its compound, community, raiser and
 photos joined in: SQLAlchemy then built a row processor for each of the five objects on every
-request, ~0.3 ms, a seventh of the page, for one row that SQLite reads in 20 µs. The page and
+request, costing many times what reading the one row costs (docs/scaling.md). The page and
 the questions it asks (:mod:`tracker.cases.policy`, :mod:`tracker.cases.workflow`, the
 follow-up section) read only the case's own columns, which :class:`ShownCase` has under the
 same names. Pages that change a case keep reading the ORM object

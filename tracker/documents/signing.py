@@ -38,7 +38,7 @@ def ensure_demo_identity(folder: Path,
         return SigningIdentity(cert_path, key_path)
     folder.mkdir(parents=True, exist_ok=True)
     # ECDSA P-256: pyHanko re-parses the key on every signature, and an RSA key's consistency
-    # check alone costs ~70 ms each time.
+    # check makes each signature noticeably slower.
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.datetime.now(datetime.timezone.utc)
