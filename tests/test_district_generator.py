@@ -20,7 +20,7 @@ from tracker.meetings.models import Meeting, MeetingState, MinutesDocument, Sign
 from tracker.meetings.verification import verify_minutes_pdf
 from tracker.places.models import Community, Compound, District, Street
 from tracker.voting import operations as voting
-from tracker.voting import rules
+from tracker.voting import records
 from tracker.voting.models import Resolution, Vote, VoteState
 
 UNTIL = "2026-06-30 18:00"
@@ -201,7 +201,7 @@ def test_votes_recompute_to_their_stored_result(district, db):
             assert vote.closes_at > UNTIL_AT and vote.inputs is None
             assert vote.resolution.case.state == CaseState.resolution
             continue
-        assert rules.verify(vote.inputs, vote.result)
+        assert records.verify(vote.inputs, vote.result)
         # …and the inputs are what the stored ballots and roll call give.
         assert voting.snapshot(vote) == vote.inputs
         assert vote.resolution.passed == vote.result["passed"]

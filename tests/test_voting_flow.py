@@ -11,7 +11,7 @@ from tracker.cases.models import CaseState
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.places.models import PartyKind
-from tracker.voting import operations, rules
+from tracker.voting import operations, records
 from tracker.voting.models import BallotChange, CommitteeBallot, VoteState
 
 
@@ -32,7 +32,7 @@ def test_committee_vote_passes_with_more_than_half_of_all_members(world):
     assert vote.resolution.case.state == CaseState.follow_up
     assert "3" in vote.result["explanation_zh"] and "5" in vote.result["explanation_zh"]
     # The stored inputs recompute to the stored result.
-    assert rules.verify(vote.inputs, vote.result)
+    assert records.verify(vote.inputs, vote.result)
 
 
 def test_rejected_vote_sends_the_case_back_with_the_reason(world):
@@ -117,7 +117,7 @@ def test_owners_assembly_counts_area_and_headcount(world):
         ("for", "against", world.liaison.id)
     operations.close_vote(vote, world.liaison)
     db.session.commit()
-    assert rules.verify(vote.inputs, vote.result)
+    assert records.verify(vote.inputs, vote.result)
     assert vote.resolution.case.state == CaseState.follow_up
 
 

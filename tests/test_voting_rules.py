@@ -5,11 +5,19 @@ Committees of an even size are in here on purpose: with 7 members "more than hal
 more" agree, with 6 they do not.
 """
 import json
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
+from tracker.voting.explanation import assembly_sentence, committee_sentence
+from tracker.voting.records import (
+    assembly_snapshot,
+    committee_snapshot,
+    outcome_from_snapshot,
+    verify,
+)
 from tracker.voting.rules import (
     ASSEMBLY_MAJORITY_RULE,
     ASSEMBLY_THREE_QUARTERS_RULE,
@@ -23,13 +31,9 @@ from tracker.voting.rules import (
     Outcome,
     UnitBallot,
     assembly_result,
-    assembly_snapshot,
     committee_result,
     committee_result_from_ballots,
-    committee_snapshot,
-    outcome_from_snapshot,
     tally,
-    verify,
 )
 
 OWNERS = CommitteeKind.OWNERS_COMMITTEE
@@ -511,6 +515,101 @@ def test_large_denominators_are_shown_as_a_rounded_percentage():
     units = [unit("a", "12345.67", FOR), unit("b", "9876.54", FOR), unit("c", "1000.01")]
     text = decide(units, Matter.USE_FUND).explanation_zh
     assert "占总面积的约95.69%" in text
+
+
+def _says_passed(text):
+    """The verdict a sentence ends with: 决议/决定通过 or 决议/决定未通过."""
+    assert text.endswith(("决议通过。", "决议未通过。", "决定通过。", "决定未通过。")), text
+    return not text.endswith("未通过。")
+
+
+COMMITTEE_VERDICTS = {
+    "passed": lambda: owners_committee(7, 5, 4, 1, 0),
+    "failed on turnout": lambda: owners_committee(7, 3, 3),
+    "failed on owner representatives present": lambda: management_committee(
+        7, 5, 4, reps=4, reps_present=2),
+    "failed on share": lambda: owners_committee(7, 7, 3, 2, 2),
+    "exactly half for": lambda: owners_committee(6, 6, 3, 3),
+}
+ASSEMBLY_VERDICTS = {
+    "passed": lambda: decide([unit("a", "100.00", FOR), unit("b", "100.00", FOR),
+                              unit("c", "100.00", AGAINST)], Matter.USE_FUND),
+    "failed on turnout": lambda: decide([unit("a", "100.00", FOR), unit("b", "100.00"),
+                                         unit("c", "100.00")], Matter.USE_FUND),
+    "failed on turnout by area only": lambda: decide(
+        [unit("big", "500.00"), unit("a", "10.00", FOR), unit("b", "10.00", FOR),
+         unit("c", "10.00", FOR)], Matter.USE_FUND),
+    "failed on share": lambda: decide([unit("a", "100.00", FOR), unit("b", "100.00", AGAINST),
+                                       unit("c", "100.00", AGAINST)], Matter.USE_FUND),
+    "failed on the headcount share only": lambda: decide(
+        [unit("big", "300.00", FOR), unit("a", "10.00", AGAINST), unit("b", "10.00", AGAINST)],
+        Matter.USE_FUND),
+    "three quarters missed": lambda: decide(
+        [unit("a", "100.00", FOR), unit("b", "100.00", FOR), unit("c", "100.00", AGAINST)],
+        Matter.RAISE_FUND),
+}
+
+
+@pytest.mark.parametrize("case", COMMITTEE_VERDICTS)
+def test_committee_sentence_states_the_outcome_verdict(case):
+    outcome = COMMITTEE_VERDICTS[case]()
+    assert _says_passed(outcome.explanation_zh) is outcome.passed
+    assert ("未达到法定人数" in outcome.explanation_zh) is not outcome.quorum_reached
+
+
+@pytest.mark.parametrize("case", ASSEMBLY_VERDICTS)
+def test_assembly_sentence_states_the_outcome_verdict(case):
+    outcome = ASSEMBLY_VERDICTS[case]()
+    assert _says_passed(outcome.explanation_zh) is outcome.passed
+    assert ("参与表决未达到法定要求" in outcome.explanation_zh) is not outcome.participation_reached
+
+
+def test_the_verdicts_name_the_condition_that_failed():
+    turnout = COMMITTEE_VERDICTS["failed on turnout"]()
+    assert not turnout.members_present_reached and not turnout.quorum_reached
+    reps = COMMITTEE_VERDICTS["failed on owner representatives present"]()
+    assert reps.members_present_reached and reps.owner_representatives_present_reached is False
+    share = COMMITTEE_VERDICTS["failed on share"]()
+    assert share.quorum_reached and not share.approval_reached and not share.passed
+    assert COMMITTEE_VERDICTS["passed"]().owner_representatives_present_reached is None
+
+    by_area = ASSEMBLY_VERDICTS["failed on turnout by area only"]()
+    assert by_area.participation_headcount_reached and not by_area.participation_area_reached
+    by_head = ASSEMBLY_VERDICTS["failed on the headcount share only"]()
+    assert by_head.participation_reached and by_head.approval_area_reached
+    assert not by_head.approval_headcount_reached and not by_head.passed
+
+
+@pytest.mark.parametrize("case", COMMITTEE_VERDICTS)
+def test_committee_sentence_reads_the_verdict_not_the_figures(case):
+    """The same figures with the opposite verdict: a sentence that weighed the figures itself
+    would still say what they give; this one says what the rules decided."""
+    outcome = COMMITTEE_VERDICTS[case]()
+    flipped = replace(outcome, quorum_reached=True, members_present_reached=True,
+                      owner_representatives_present_reached=(
+                          None if outcome.owner_representatives is None else True),
+                      approval_reached=not outcome.passed, passed=not outcome.passed)
+    text = committee_sentence(flipped)
+    assert _says_passed(text) is flipped.passed
+    assert "未超过" not in text.split("赞成票")[0]   # every quorum condition now reached
+    assert text.endswith(("，超过全体委员半数，决议通过。" if flipped.passed
+                          else "，未超过全体委员半数，决议未通过。"))
+
+
+@pytest.mark.parametrize("case", ASSEMBLY_VERDICTS)
+def test_assembly_sentence_reads_the_verdict_not_the_figures(case):
+    outcome = ASSEMBLY_VERDICTS[case]()
+    verdict = not outcome.passed
+    flipped = replace(outcome, participation_area_reached=True,
+                      participation_headcount_reached=True, participation_reached=True,
+                      approval_area_reached=verdict, approval_headcount_reached=verdict,
+                      passed=verdict)
+    text = assembly_sentence(flipped)
+    assert _says_passed(text) is verdict
+    assert "不足三分之二" not in text
+    said = outcome.rule.approval.verdict_zh(verdict)
+    assert f"，{said}，同意人数" in text
+    assert text.endswith(f"，{said}，决定{'通过' if verdict else '未通过'}。")
 
 
 def test_assembly_outcome_is_recomputed_from_its_snapshot_and_record():

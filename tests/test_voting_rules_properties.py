@@ -13,6 +13,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tracker.voting.records import (
+    assembly_snapshot,
+    committee_snapshot,
+    outcome_from_snapshot,
+    verify,
+)
 from tracker.voting.rules import (
     AssemblyOutcome,
     Choice,
@@ -22,12 +28,8 @@ from tracker.voting.rules import (
     Outcome,
     UnitBallot,
     assembly_result,
-    assembly_snapshot,
     committee_result,
     committee_result_from_ballots,
-    committee_snapshot,
-    outcome_from_snapshot,
-    verify,
 )
 
 FOR = Choice.FOR

@@ -24,7 +24,7 @@ from tracker.followup.models import (
 )
 from tracker.meetings.models import MeetingState
 from tracker.places.models import Party, PartyKind
-from tracker.voting import rules
+from tracker.voting import records, rules
 from tracker.voting.models import (
     BallotChange,
     CommitteeBallot,
@@ -225,11 +225,11 @@ class CaseLives:
         ballots = self._choices(present, len(members), must_pass or rng.random() < 0.9)
         closed_at = at + timedelta(minutes=rng.randint(4, 10))
         self._ballots(vote, ballots, lambda: between(rng, at, closed_at))
-        inputs = rules.committee_snapshot(
+        inputs = records.committee_snapshot(
             kind.value, members, present,
             [rules.MemberBallot(uid, rules.Choice(choice)) for uid, choice in ballots],
             owner_representatives=eligible["owner_representatives"])
-        outcome = rules.outcome_from_snapshot(inputs)
+        outcome = records.outcome_from_snapshot(inputs)
         vote.state, vote.closed_at, vote.closed_by_id = VoteState.closed, closed_at, liaison.id
         vote.inputs, vote.result = inputs, outcome.to_record()
         resolution.passed = outcome.passed

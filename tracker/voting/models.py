@@ -83,7 +83,7 @@ class Vote(db.Model):
     # "units": [{"unit_id", "owner_ref", "developer_unsold", "area", "label"}]}.
     eligible: Mapped[dict] = mapped_column(JSON)
     non_voters_follow_majority: Mapped[bool] = mapped_column(default=False)
-    # Filled when the vote closes: the rules' inputs (tracker.voting.rules snapshot) and their
+    # Filled when the vote closes: the rules' inputs (tracker.voting.records snapshot) and their
     # record (figures, thresholds, the rule, the explanation); recomputing inputs gives result.
     inputs: Mapped[dict | None] = mapped_column(JSON)
     result: Mapped[dict | None] = mapped_column(JSON)

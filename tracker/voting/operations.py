@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.meetings.models import AttendanceStatus, Meeting, MeetingState
 from tracker.meetings.quorum import joint_quorum
 from tracker.places.models import Party, PartyKind, Unit
-from tracker.voting import rules
+from tracker.voting import records, rules
 from tracker.voting.models import (
     BallotChange,
     CommitteeBallot,
@@ -292,11 +292,11 @@ def snapshot(vote: Vote) -> dict:
         ballots = [rules.UnitBallot(u["unit_id"], u["owner_ref"], u["developer_unsold"],
                                     u["area"], cast.get(u["unit_id"]))
                    for u in vote.eligible["units"]]
-        return rules.assembly_snapshot(
+        return records.assembly_snapshot(
             ballots, vote.eligible["total_area"], vote.resolution.matter,
             non_voters_follow_majority=vote.non_voters_follow_majority)
     ballots = committee_ballots(vote)
-    return rules.committee_snapshot(
+    return records.committee_snapshot(
         vote.body.value, vote.eligible["members"], _present(vote, ballots),
         [rules.MemberBallot(b.voter_id, b.choice) for b in ballots],
         owner_representatives=vote.eligible["owner_representatives"])
@@ -306,7 +306,7 @@ def tally(vote: Vote):
     """The outcome if the vote closed now (a running tally), or :class:`VoteRefused` when the
     entries are inconsistent (one owner's units with different choices)."""
     try:
-        return rules.outcome_from_snapshot(snapshot(vote))
+        return records.outcome_from_snapshot(snapshot(vote))
     except ValueError as exc:
         raise VoteRefused(str(exc)) from exc
 

@@ -10,9 +10,11 @@ the property register) and are converted exactly to ``Fraction``.
 * a property management committee decision: the same with ``kind=MANAGEMENT_COMMITTEE``;
 * an owners' joint decision (业主共同决定, 民法典 art. 278): :func:`assembly_result`.
 
-Every outcome can be stored (``to_record()``) next to a snapshot of its inputs
-(:func:`committee_snapshot`, :func:`assembly_snapshot`), and recomputed and compared later
-(:func:`outcome_from_snapshot`, :func:`verify`) — DESIGN §5.4.
+This module decides: every condition of the rule is weighed here, once, and the outcome carries
+which were reached and which were missed. The sentence that explains an outcome
+(:mod:`tracker.voting.explanation`) only reads that verdict. Every outcome can be stored
+(``to_record()``) next to a snapshot of its inputs and recomputed later
+(:mod:`tracker.voting.records`) — DESIGN §5.4.
 """
 from __future__ import annotations
 
@@ -23,8 +25,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Self
 
-SNAPSHOT_VERSION = 1
-_CN_DIGITS = "〇一二三四五六七八九"
+from tracker.voting.explanation import assembly_sentence, committee_sentence
 
 
 @dataclass(frozen=True)
@@ -170,10 +171,19 @@ class MemberBallot:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The result of a committee vote and the figures it was computed from.
+    """The result of a committee vote, the figures it was computed from, and the verdict on each
+    condition of the rule.
 
     ``owner_representatives``/``owner_representatives_present`` are ``None`` for an owners'
-    committee."""
+    committee, and so is ``owner_representatives_present_reached``.
+
+    The verdict: ``members_present_reached`` (more than half of all members present),
+    ``owner_representatives_present_reached`` (more than half of the owner-representative members
+    present, management committee only), ``quorum_reached`` (both), ``approval_reached`` (more
+    than half of all members for — weighed on the figures even without a quorum, though a meeting
+    without one decides nothing) and ``passed`` (quorum and approval). ``quorum_reached`` and
+    ``passed`` travel in the record with the figures; the per-condition verdicts do not, and are
+    recomputed from the figures when a record is read back."""
     kind: CommitteeKind
     rule: Rule
     members: int
@@ -186,6 +196,9 @@ class Outcome:
     quorum_reached: bool
     passed: bool
     explanation_zh: str
+    members_present_reached: bool
+    owner_representatives_present_reached: bool | None
+    approval_reached: bool
 
     @property
     def citation(self) -> str:
@@ -206,14 +219,21 @@ class Outcome:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> Outcome:
+        rule = _rule(record["rule"])
+        verdict = _committee_verdict(rule, record["members"], record["present"],
+                                     record["votes_for"], record["owner_representatives"],
+                                     record["owner_representatives_present"])
         return cls(
-            kind=CommitteeKind(record["kind"]), rule=_rule(record["rule"]),
+            kind=CommitteeKind(record["kind"]), rule=rule,
             members=record["members"], present=record["present"],
             votes_for=record["votes_for"], against=record["against"], abstain=record["abstain"],
             owner_representatives=record["owner_representatives"],
             owner_representatives_present=record["owner_representatives_present"],
             quorum_reached=record["quorum_reached"], passed=record["passed"],
-            explanation_zh=record["explanation_zh"])
+            explanation_zh=record["explanation_zh"],
+            members_present_reached=verdict["members_present_reached"],
+            owner_representatives_present_reached=verdict["owner_representatives_present_reached"],
+            approval_reached=verdict["approval_reached"])
 
 
 def committee_result(members: int, present: int, votes_for: int, against: int, abstain: int, *,
@@ -256,17 +276,37 @@ def committee_result(members: int, present: int, votes_for: int, against: int, a
         rule = MANAGEMENT_COMMITTEE_RULE
         _check_owner_representatives(members, present, owner_representatives,
                                      owner_representatives_present)
-        quorum = (rule.quorum.met(present, members)
-                  and rule.quorum.met(owner_representatives_present, owner_representatives))
     else:
         rule = OWNERS_COMMITTEE_RULE
         if owner_representatives is not None or owner_representatives_present is not None:
             raise ValueError("owner representatives count only on a management committee")
-        quorum = rule.quorum.met(present, members)
-    passed = quorum and rule.approval.met(votes_for, members)
-    outcome = Outcome(kind, rule, members, present, votes_for, against, abstain,
-                      owner_representatives, owner_representatives_present, quorum, passed, "")
-    return replace(outcome, explanation_zh=_committee_sentence(outcome))
+    verdict = _committee_verdict(rule, members, present, votes_for, owner_representatives,
+                                 owner_representatives_present)
+    outcome = Outcome(
+        kind=kind, rule=rule, members=members, present=present, votes_for=votes_for,
+        against=against, abstain=abstain, owner_representatives=owner_representatives,
+        owner_representatives_present=owner_representatives_present, explanation_zh="",
+        **verdict)
+    return replace(outcome, explanation_zh=committee_sentence(outcome))
+
+
+def _committee_verdict(rule: Rule, members: int, present: int, votes_for: int,
+                       owner_representatives: int | None,
+                       owner_representatives_present: int | None) -> dict[str, bool | None]:
+    """Each condition of a committee rule weighed on the figures, and what follows from them.
+    The owner-representative condition applies only when the committee has them (a management
+    committee)."""
+    members_present = rule.quorum.met(present, members)
+    representatives_present = None
+    if owner_representatives is not None:
+        representatives_present = rule.quorum.met(owner_representatives_present,
+                                                   owner_representatives)
+    quorum = members_present and representatives_present is not False
+    approval = rule.approval.met(votes_for, members)
+    return {"members_present_reached": members_present,
+            "owner_representatives_present_reached": representatives_present,
+            "quorum_reached": quorum, "approval_reached": approval,
+            "passed": quorum and approval}
 
 
 def tally(ballots: Iterable[MemberBallot]) -> tuple[int, int, int]:
@@ -281,7 +321,7 @@ def tally(ballots: Iterable[MemberBallot]) -> tuple[int, int, int]:
         if ballot.voter_id in seen:
             raise ValueError(f"member {ballot.voter_id!r} voted twice")
         seen.add(ballot.voter_id)
-        counts[_vote(ballot.choice)] += 1
+        counts[parse_vote(ballot.choice)] += 1
     return counts[Choice.FOR], counts[Choice.AGAINST], counts[Choice.ABSTAIN]
 
 
@@ -291,11 +331,30 @@ def committee_result_from_ballots(
         owner_representatives: Iterable[int | str] = ()) -> Outcome:
     """:func:`committee_result` from the named member list, roll call and ballots.
 
-    :raise ValueError: someone present is not a member, someone votes who is not present, or an id
-        appears twice.
+    :raise ValueError: someone present is not a member, someone votes who is not present, a
+        ballot has no choice, or an id appears twice.
     """
-    return outcome_from_snapshot(
-        committee_snapshot(kind, members, present, ballots, owner_representatives))
+    kind = CommitteeKind(kind)
+    ballots = [MemberBallot(b.voter_id, parse_vote(b.choice)) for b in ballots]
+    member_ids = _id_set("members", members)
+    reps = _id_set("owner_representatives", owner_representatives)
+    present_ids = _id_set("present", present)
+    for name, ids in (("owner representative", reps), ("present", present_ids)):
+        if not ids <= member_ids:
+            raise ValueError(f"{name} {sorted(map(str, ids - member_ids))} not on the member list")
+    strangers = {_key(b.voter_id) for b in ballots} - present_ids
+    if strangers:
+        raise ValueError(f"ballots from {sorted(map(str, strangers))} who are not present; "
+                         "committee members cannot vote by proxy")
+    votes_for, against, abstain = tally(ballots)
+    if kind is CommitteeKind.MANAGEMENT_COMMITTEE:
+        return committee_result(len(member_ids), len(present_ids), votes_for, against, abstain,
+                                kind=kind, owner_representatives=len(reps),
+                                owner_representatives_present=len(present_ids & reps))
+    if reps:
+        raise ValueError("owner representatives count only on a management committee")
+    return committee_result(len(member_ids), len(present_ids), votes_for, against, abstain,
+                            kind=kind)
 
 
 def _check_owner_representatives(members: int, present: int, reps: int | None,
@@ -312,24 +371,6 @@ def _check_owner_representatives(members: int, present: int, reps: int | None,
     if reps_present > present or present - reps_present > members - reps:
         raise ValueError(f"{reps_present} owner representatives among {present} present does not "
                          f"fit a committee of {members} with {reps} owner representatives")
-
-
-def _committee_sentence(o: Outcome) -> str:
-    def over(part: int, whole: int) -> str:
-        return "超过" if MORE_THAN_HALF.met(part, whole) else "未超过"
-
-    text = (f"依据{o.rule.basis_zh}，{o.kind.label_zh}委员{o.members}人，出席{o.present}人，"
-            f"{over(o.present, o.members)}全体委员半数")
-    if o.kind is CommitteeKind.MANAGEMENT_COMMITTEE:
-        text += (f"，其中业主代表委员{o.owner_representatives}人、出席"
-                 f"{o.owner_representatives_present}人，"
-                 f"{over(o.owner_representatives_present, o.owner_representatives)}业主代表委员半数")
-    text += (f"，{'达到' if o.quorum_reached else '未达到'}法定人数；赞成{o.votes_for}票、"
-             f"反对{o.against}票、弃权{o.abstain}票，赞成票占全体委员{o.votes_for}/{o.members}")
-    if not o.quorum_reached:
-        return text + "，因未达到法定人数，会议不能作出决定，决议未通过。"
-    return (text + f"，{over(o.votes_for, o.members)}全体委员半数，"
-            f"决议{'通过' if o.passed else '未通过'}。")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -351,13 +392,21 @@ class UnitBallot:
 
 @dataclass(frozen=True)
 class AssemblyOutcome:
-    """The result of an owners' ballot and every figure it was computed from.
+    """The result of an owners' ballot, every figure it was computed from, and the verdict on each
+    condition of the rule.
 
     ``voted_*`` and ``for_*``/``against_*``/``abstain_*`` count the ballots actually cast, by owner
     (SPC interpretation art. 9). ``participating_*`` and ``approving_*`` are what the thresholds are
     applied to: the same, unless the compound's non-voters rule added the non-voters to the side
     ``non_voters_counted_as``. Areas are exact ``Decimal`` m²; shares are ``Fraction``; an approval
-    share is ``None`` when nobody took part."""
+    share is ``None`` when nobody took part.
+
+    The verdict: ``participation_area_reached``/``participation_headcount_reached`` (the
+    participation threshold on each measure), ``participation_reached`` (both),
+    ``approval_area_reached``/``approval_headcount_reached`` (the approval threshold on each
+    measure, weighed even when participation fell short) and ``passed`` (all four). The
+    per-measure verdicts are not part of the record; they are recomputed from its figures when a
+    record is read back."""
     matter: Matter
     rule: Rule
     non_voters_follow_majority: bool
@@ -385,6 +434,10 @@ class AssemblyOutcome:
     participation_reached: bool
     passed: bool
     explanation_zh: str
+    participation_area_reached: bool
+    participation_headcount_reached: bool
+    approval_area_reached: bool
+    approval_headcount_reached: bool
 
     @property
     def citation(self) -> str:
@@ -403,9 +456,9 @@ class AssemblyOutcome:
         record: dict[str, Any] = {
             "type": "owners_assembly", "matter": self.matter.value, "item": self.matter.item,
             "rule": self.rule.code, "rule_zh": self.rule.name_zh, "citation": self.rule.citation,
-            "participation_threshold": _fraction_text(self.rule.quorum.ratio),
+            "participation_threshold": _record_fraction(self.rule.quorum.ratio),
             "participation_threshold_inclusive": self.rule.quorum.inclusive,
-            "approval_threshold": _fraction_text(self.rule.approval.ratio),
+            "approval_threshold": _record_fraction(self.rule.approval.ratio),
             "approval_threshold_inclusive": self.rule.approval.inclusive,
         }
         for name in _ASSEMBLY_FIELDS:
@@ -413,7 +466,7 @@ class AssemblyOutcome:
             if isinstance(value, Decimal):
                 value = str(value)
             elif isinstance(value, Fraction):
-                value = _fraction_text(value)
+                value = _record_fraction(value)
             elif isinstance(value, Choice):
                 value = value.value
             record[name] = value
@@ -432,11 +485,21 @@ class AssemblyOutcome:
             elif name == "non_voters_counted_as" and value is not None:
                 value = Choice(value)
             values[name] = value
+        verdict = _assembly_verdict(
+            values["rule"], Fraction(values["total_area"]), values["total_headcount"],
+            Fraction(values["participating_area"]), values["participating_headcount"],
+            Fraction(values["approving_area"]), values["approving_headcount"])
+        for name in _ASSEMBLY_MEASURE_VERDICTS:
+            values[name] = verdict[name]
         return cls(**values)
 
 
+# The verdict on each measure is recomputed from the figures, not stored: the record keeps the
+# shape it has always had, so records already stored still verify.
+_ASSEMBLY_MEASURE_VERDICTS = ("participation_area_reached", "participation_headcount_reached",
+                              "approval_area_reached", "approval_headcount_reached")
 _ASSEMBLY_FIELDS = tuple(name for name in AssemblyOutcome.__dataclass_fields__
-                         if name not in ("matter", "rule"))
+                         if name not in ("matter", "rule", *_ASSEMBLY_MEASURE_VERDICTS))
 
 
 @dataclass(frozen=True)
@@ -485,12 +548,13 @@ def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: 
     rule = assembly_rule(matter)
     if not isinstance(non_voters_follow_majority, bool):
         raise TypeError("non_voters_follow_majority must be a bool")
-    total = _area(total_area, "total_area")
+    total = parse_area(total_area, "total_area")
     owners, register_area = _count_owners(ballots)
     if register_area != total:
-        raise ValueError(f"the register's units add up to {_decimal(register_area)} m² but the "
-                         f"compound's total exclusive area is {_decimal(total)} m²; the register "
-                         "must be complete for the headcount and area totals (民法典 art. 278)")
+        raise ValueError(f"the register's units add up to {area_decimal(register_area)} m² but "
+                         f"the compound's total exclusive area is {area_decimal(total)} m²; the "
+                         "register must be complete for the headcount and area totals "
+                         "(民法典 art. 278)")
 
     voters = [owner for owner in owners if owner.choice is not None]
     non_voters = [owner for owner in owners if owner.choice is None]
@@ -511,35 +575,53 @@ def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: 
 
     participation_area_share = participating_area / total
     participation_headcount_share = Fraction(participating_headcount, len(owners))
-    participation = (rule.quorum.met(participating_area, total)
-                     and rule.quorum.met(participating_headcount, len(owners)))
     approval_area_share = approval_headcount_share = None
     if participating_headcount:
         approval_area_share = approving_area / participating_area
         approval_headcount_share = Fraction(len(approving), participating_headcount)
-    passed = (participation and rule.approval.met(approving_area, participating_area)
-              and rule.approval.met(len(approving), participating_headcount))
+    verdict = _assembly_verdict(rule, total, len(owners), participating_area,
+                                participating_headcount, approving_area, len(approving))
 
     outcome = AssemblyOutcome(
         matter=matter, rule=rule, non_voters_follow_majority=non_voters_follow_majority,
-        total_area=_decimal(total), total_headcount=len(owners),
-        voted_area=_decimal(voted_area), voted_headcount=len(voters),
-        for_area=_decimal(for_area), for_headcount=len(by_choice[Choice.FOR]),
-        against_area=_decimal(_sum_area(by_choice[Choice.AGAINST])),
+        total_area=area_decimal(total), total_headcount=len(owners),
+        voted_area=area_decimal(voted_area), voted_headcount=len(voters),
+        for_area=area_decimal(for_area), for_headcount=len(by_choice[Choice.FOR]),
+        against_area=area_decimal(_sum_area(by_choice[Choice.AGAINST])),
         against_headcount=len(by_choice[Choice.AGAINST]),
-        abstain_area=_decimal(_sum_area(by_choice[Choice.ABSTAIN])),
+        abstain_area=area_decimal(_sum_area(by_choice[Choice.ABSTAIN])),
         abstain_headcount=len(by_choice[Choice.ABSTAIN]),
-        non_voter_area=_decimal(_sum_area(non_voters)), non_voter_headcount=len(non_voters),
+        non_voter_area=area_decimal(_sum_area(non_voters)), non_voter_headcount=len(non_voters),
         non_voters_counted_as=side,
-        participating_area=_decimal(participating_area),
+        participating_area=area_decimal(participating_area),
         participating_headcount=participating_headcount,
-        approving_area=_decimal(approving_area), approving_headcount=len(approving),
+        approving_area=area_decimal(approving_area), approving_headcount=len(approving),
         participation_area_share=participation_area_share,
         participation_headcount_share=participation_headcount_share,
         approval_area_share=approval_area_share,
         approval_headcount_share=approval_headcount_share,
-        participation_reached=participation, passed=passed, explanation_zh="")
-    return replace(outcome, explanation_zh=_assembly_sentence(outcome))
+        explanation_zh="", **verdict)
+    return replace(outcome, explanation_zh=assembly_sentence(outcome))
+
+
+def _assembly_verdict(rule: Rule, total_area: Fraction, total_headcount: int,
+                      participating_area: Fraction, participating_headcount: int,
+                      approving_area: Fraction, approving_headcount: int) -> dict[str, bool]:
+    """Each condition of art. 278 para. 2 weighed on both measures, and what follows from them.
+    Approval is weighed against those taking part; with nobody taking part it is not reached."""
+    verdict = {
+        "participation_area_reached": rule.quorum.met(participating_area, total_area),
+        "participation_headcount_reached": rule.quorum.met(participating_headcount,
+                                                           total_headcount),
+        "approval_area_reached": rule.approval.met(approving_area, participating_area),
+        "approval_headcount_reached": rule.approval.met(approving_headcount,
+                                                        participating_headcount),
+    }
+    participation = (verdict["participation_area_reached"]
+                     and verdict["participation_headcount_reached"])
+    return {**verdict, "participation_reached": participation,
+            "passed": (participation and verdict["approval_area_reached"]
+                       and verdict["approval_headcount_reached"])}
 
 
 def _count_owners(ballots: Iterable[UnitBallot]) -> tuple[list[_Owner], Fraction]:
@@ -570,8 +652,8 @@ def _count_owners(ballots: Iterable[UnitBallot]) -> tuple[list[_Owner], Fraction
         owned = groups[group]
         area = Fraction(0)
         for ballot in owned:
-            area += _area(ballot.area, f"area of unit {ballot.unit_id!r}")
-        choices = {_choice(ballot.choice) for ballot in owned}
+            area += parse_area(ballot.area, f"area of unit {ballot.unit_id!r}")
+        choices = {parse_choice(ballot.choice) for ballot in owned}
         if len(choices) > 1:
             who = "the developer's unsold units" if group[0] == "developer" \
                 else f"owner {owned[0].owner_ref!r}"
@@ -585,122 +667,63 @@ def _count_owners(ballots: Iterable[UnitBallot]) -> tuple[list[_Owner], Fraction
     return owners, register_area
 
 
-def _assembly_sentence(o: AssemblyOutcome) -> str:
-    rule = o.rule
-    item = _CN_DIGITS[o.matter.item]
-    text = (f"依据{rule.basis_zh}第一款第{item}项和第二款，就“{o.matter.label_zh}”事项，"
-            f"小区专有部分总面积{_m2(o.total_area)}、业主共{o.total_headcount}人"
-            "（同一业主拥有多个专有部分按一人计算，建设单位未出售部分合计按一人计算），"
-            f"实际参与表决{o.voted_headcount}人、面积{_m2(o.voted_area)}")
-    if o.non_voters_follow_majority:
-        text += "；依管理规约“未参与表决的业主视为同意多数意见”，"
-        if o.non_voters_counted_as is None:
-            text += "因无业主参与表决，该约定无从适用"
-        else:
-            text += (f"未参与表决的业主{o.non_voter_headcount}人、面积{_m2(o.non_voter_area)}"
-                     f"按参与表决业主的多数意见计为{o.non_voters_counted_as.label_zh}并计入参与表决")
-    quorum = rule.quorum
-    text += (f"；参与表决面积{_m2(o.participating_area)}，占总面积的"
-             f"{_share(o.participation_area_share)}，"
-             f"{quorum.verdict_zh(quorum.met(o.participating_area, o.total_area))}，"
-             f"参与表决人数{o.participating_headcount}人，占总人数的"
-             f"{_share(o.participation_headcount_share)}，"
-             f"{quorum.verdict_zh(quorum.met(o.participating_headcount, o.total_headcount))}")
-    figures = f"同意面积{_m2(o.approving_area)}、同意人数{o.approving_headcount}人"
-    if not o.participation_reached:
-        return text + f"，参与表决未达到法定要求，{figures}，决定未通过。"
-    approval = rule.approval
-    area_met = approval.met(o.approving_area, o.participating_area)
-    head_met = approval.met(o.approving_headcount, o.participating_headcount)
-    return (text + f"；同意面积{_m2(o.approving_area)}，占参与表决面积的"
-            f"{_share(o.approval_area_share)}，{approval.verdict_zh(area_met)}，"
-            f"同意人数{o.approving_headcount}人，占参与表决人数的"
-            f"{_share(o.approval_headcount_share)}，{approval.verdict_zh(head_met)}，"
-            f"决定{'通过' if o.passed else '未通过'}。")
-
-
 # ---------------------------------------------------------------------------------------------
-# Snapshots: store the inputs, recompute the outcome later
+# Checking the inputs (also used to read them back from a stored snapshot)
 # ---------------------------------------------------------------------------------------------
 
-def committee_snapshot(kind: CommitteeKind | str, members: Iterable[int | str],
-                       present: Iterable[int | str], ballots: Iterable[MemberBallot],
-                       owner_representatives: Iterable[int | str] = ()) -> dict[str, Any]:
-    """The inputs of a committee vote as plain JSON data: the member list when the vote opened,
-    who among them are owner representatives, who was present, and each named ballot."""
-    return {
-        "version": SNAPSHOT_VERSION, "type": "committee", "kind": CommitteeKind(kind).value,
-        "members": list(members), "owner_representatives": list(owner_representatives),
-        "present": list(present),
-        "ballots": [{"voter_id": b.voter_id, "choice": _vote(b.choice).value} for b in ballots],
-    }
+def parse_choice(value: object) -> Choice | None:
+    """A choice given as a :class:`Choice` or its stored value; ``None`` for no part taken.
 
-
-def assembly_snapshot(ballots: Iterable[UnitBallot], total_area: Decimal, matter: Matter | str,
-                      *, non_voters_follow_majority: bool = False) -> dict[str, Any]:
-    """The inputs of an owners' ballot as plain JSON data (areas as decimal strings)."""
-    return {
-        "version": SNAPSHOT_VERSION, "type": "owners_assembly", "matter": Matter(matter).value,
-        "total_area": _area_text(total_area, "total_area"),
-        "non_voters_follow_majority": non_voters_follow_majority,
-        "units": [{"unit_id": b.unit_id, "owner_ref": b.owner_ref,
-                   "developer_unsold": b.developer_unsold,
-                   "area": _area_text(b.area, f"area of unit {b.unit_id!r}"),
-                   "choice": None if b.choice is None else _choice(b.choice).value}
-                  for b in ballots],
-    }
-
-
-def outcome_from_snapshot(snapshot: Mapping[str, Any]) -> Outcome | AssemblyOutcome:
-    """Recompute an outcome from a stored snapshot (plain dicts and lists of ints, strings,
-    Decimals or decimal strings) — the same rules, so the same outcome.
-
-    :raise ValueError: an unknown snapshot version or type, or inconsistent contents.
+    :raise ValueError: an unknown choice. :raise TypeError: neither a choice nor a string.
     """
-    if snapshot.get("version") != SNAPSHOT_VERSION:
-        raise ValueError(f"unknown snapshot version {snapshot.get('version')!r}")
-    if snapshot.get("type") == "committee":
-        return _committee_from_snapshot(snapshot)
-    if snapshot.get("type") == "owners_assembly":
-        return assembly_result(
-            [UnitBallot(unit["unit_id"], unit.get("owner_ref"), unit["developer_unsold"],
-                        unit["area"], _choice(unit["choice"])) for unit in snapshot["units"]],
-            snapshot["total_area"], Matter(snapshot["matter"]),
-            non_voters_follow_majority=snapshot["non_voters_follow_majority"])
-    raise ValueError(f"unknown snapshot type {snapshot.get('type')!r}")
+    if value is None or isinstance(value, Choice):
+        return value
+    if isinstance(value, str):
+        return Choice(value)
+    raise TypeError(f"a choice is one of {[c.value for c in Choice]}, not {value!r}")
 
 
-def verify(snapshot: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """Whether a stored record is what its snapshot gives today."""
-    return outcome_from_snapshot(snapshot).to_record() == dict(record)
+def parse_vote(value: object) -> Choice:
+    """A committee ballot's choice: a member who did not vote has no ballot, not a None one.
+
+    :raise ValueError: no choice, or an unknown one.
+    """
+    choice = parse_choice(value)
+    if choice is None:
+        raise ValueError("a committee ballot needs a choice")
+    return choice
 
 
-def _committee_from_snapshot(snapshot: Mapping[str, Any]) -> Outcome:
-    kind = CommitteeKind(snapshot["kind"])
-    members = _id_set("members", snapshot["members"])
-    reps = _id_set("owner_representatives", snapshot["owner_representatives"])
-    present = _id_set("present", snapshot["present"])
-    ballots = [MemberBallot(b["voter_id"], _choice(b["choice"])) for b in snapshot["ballots"]]
-    for name, ids in (("owner representative", reps), ("present", present)):
-        if not ids <= members:
-            raise ValueError(f"{name} {sorted(map(str, ids - members))} not on the member list")
-    strangers = {_key(b.voter_id) for b in ballots} - present
-    if strangers:
-        raise ValueError(f"ballots from {sorted(map(str, strangers))} who are not present; "
-                         "committee members cannot vote by proxy")
-    votes_for, against, abstain = tally(ballots)
-    if kind is CommitteeKind.MANAGEMENT_COMMITTEE:
-        return committee_result(len(members), len(present), votes_for, against, abstain,
-                                kind=kind, owner_representatives=len(reps),
-                                owner_representatives_present=len(present & reps))
-    if reps:
-        raise ValueError("owner representatives count only on a management committee")
-    return committee_result(len(members), len(present), votes_for, against, abstain, kind=kind)
+def parse_area(value: object, what: str) -> Fraction:
+    """An area in m² as an exact Fraction: Decimal (or int, or a decimal string from a stored
+    snapshot); never a float.
+
+    :raise ValueError: not positive, not a finite number, or more than two decimals.
+    :raise TypeError: a float or another non-decimal type.
+    """
+    if isinstance(value, str):
+        try:
+            value = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"{what} is not a decimal number: {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise TypeError(f"{what} must be a Decimal in m², not {type(value).__name__}")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError(f"{what} is not a finite number: {value}")
+    area = Fraction(value)
+    if area <= 0:
+        raise ValueError(f"{what} must be positive ({value} m²)")
+    if (area * 100).denominator != 1:
+        raise ValueError(f"{what} has more than two decimals ({value} m²)")
+    return area
 
 
-# ---------------------------------------------------------------------------------------------
-# Checking and formatting
-# ---------------------------------------------------------------------------------------------
+def area_decimal(area: Fraction) -> Decimal:
+    """A whole number of hundredths of a m², exactly, with two decimals."""
+    hundredths = area * 100
+    assert hundredths.denominator == 1, area
+    return Decimal(hundredths.numerator).scaleb(-2)
+
 
 def _rule(code: str) -> Rule:
     try:
@@ -740,74 +763,10 @@ def _id_set(name: str, ids: Iterable[int | str]) -> set[tuple[int, int | str]]:
     return set(keys)
 
 
-def _choice(value: object) -> Choice | None:
-    if value is None or isinstance(value, Choice):
-        return value
-    if isinstance(value, str):
-        return Choice(value)
-    raise TypeError(f"a choice is one of {[c.value for c in Choice]}, not {value!r}")
-
-
-def _vote(value: object) -> Choice:
-    """A committee ballot's choice: a member who did not vote has no ballot, not a None one."""
-    choice = _choice(value)
-    if choice is None:
-        raise ValueError("a committee ballot needs a choice")
-    return choice
-
-
-def _area(value: object, what: str) -> Fraction:
-    """An area in m² as an exact Fraction: Decimal (or int, or a decimal string from a stored
-    snapshot); never a float."""
-    if isinstance(value, str):
-        try:
-            value = Decimal(value)
-        except InvalidOperation:
-            raise ValueError(f"{what} is not a decimal number: {value!r}") from None
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
-        raise TypeError(f"{what} must be a Decimal in m², not {type(value).__name__}")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise ValueError(f"{what} is not a finite number: {value}")
-    area = Fraction(value)
-    if area <= 0:
-        raise ValueError(f"{what} must be positive ({value} m²)")
-    if (area * 100).denominator != 1:
-        raise ValueError(f"{what} has more than two decimals ({value} m²)")
-    return area
-
-
-def _area_text(value: object, what: str) -> str:
-    return str(_decimal(_area(value, what)))
-
-
 def _sum_area(owners: Iterable[_Owner]) -> Fraction:
     return sum((owner.area for owner in owners), Fraction(0))
 
 
-def _decimal(area: Fraction) -> Decimal:
-    """A whole number of hundredths of a m², exactly, with two decimals."""
-    hundredths = area * 100
-    assert hundredths.denominator == 1, area
-    return Decimal(hundredths.numerator).scaleb(-2)
-
-
-def _fraction_text(value: Fraction) -> str:
+def _record_fraction(value: Fraction) -> str:
+    """A share or threshold as a record stores it: "n/d"."""
     return f"{value.numerator}/{value.denominator}"
-
-
-def _m2(area: Decimal) -> str:
-    return f"{area}平方米"
-
-
-def _share(value: Fraction | None) -> str:
-    """A share for people: small fractions exactly (2/3), others as a rounded percentage."""
-    if value is None:
-        return "无"
-    if value == 0:
-        return "0"
-    if value == 1:
-        return "100%"
-    if value.denominator <= 100:
-        return _fraction_text(value)
-    basis_points = (value.numerator * 20000 + value.denominator) // (2 * value.denominator)
-    return f"约{basis_points // 100}.{basis_points % 100:02d}%"

@@ -1,0 +1,165 @@
+"""The sentence that explains a vote's result to the people it concerns, in the words of the law.
+
+A sentence reads the verdict the rules reached — which condition was reached or missed, whether
+the decision passed — and the figures they counted. It never weighs a figure against a threshold
+itself, so an explanation cannot say other than the result it explains.
+
+The outcomes explained are those of :mod:`tracker.voting.rules`, which calls in here when it
+decides; this module imports nothing from it, so the dependency runs one way. The protocols below
+name what a sentence reads of an outcome.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+class _Labelled(Protocol):
+    label_zh: str
+
+
+class _Threshold(Protocol):
+    def verdict_zh(self, reached: bool) -> str: ...
+
+
+class _Rule(Protocol):
+    basis_zh: str
+    quorum: _Threshold
+    approval: _Threshold
+
+
+class _Matter(Protocol):
+    item: int
+    label_zh: str
+
+
+class CommitteeVerdict(Protocol):
+    """What a committee sentence reads (``rules.Outcome``)."""
+    kind: _Labelled
+    rule: _Rule
+    members: int
+    present: int
+    votes_for: int
+    against: int
+    abstain: int
+    owner_representatives: int | None
+    owner_representatives_present: int | None
+    members_present_reached: bool
+    owner_representatives_present_reached: bool | None
+    quorum_reached: bool
+    approval_reached: bool
+    passed: bool
+
+
+class AssemblyVerdict(Protocol):
+    """What an owners' ballot sentence reads (``rules.AssemblyOutcome``)."""
+    matter: _Matter
+    rule: _Rule
+    non_voters_follow_majority: bool
+    non_voters_counted_as: _Labelled | None
+    total_area: Decimal
+    total_headcount: int
+    voted_area: Decimal
+    voted_headcount: int
+    non_voter_area: Decimal
+    non_voter_headcount: int
+    participating_area: Decimal
+    participating_headcount: int
+    approving_area: Decimal
+    approving_headcount: int
+    participation_area_share: Fraction
+    participation_headcount_share: Fraction
+    approval_area_share: Fraction | None
+    approval_headcount_share: Fraction | None
+    participation_area_reached: bool
+    participation_headcount_reached: bool
+    participation_reached: bool
+    approval_area_reached: bool
+    approval_headcount_reached: bool
+    passed: bool
+
+
+def committee_sentence(o: CommitteeVerdict) -> str:
+    """The committee's figures, the verdict on each condition, and the decision.
+
+    Without a quorum the meeting decides nothing, so the sentence says so and does not weigh the
+    votes. The owner-representative condition is named only when the committee has such members
+    (a property management committee)."""
+    def over(reached: bool) -> str:
+        return "超过" if reached else "未超过"
+
+    text = (f"依据{o.rule.basis_zh}，{o.kind.label_zh}委员{o.members}人，出席{o.present}人，"
+            f"{over(o.members_present_reached)}全体委员半数")
+    if o.owner_representatives_present_reached is not None:
+        text += (f"，其中业主代表委员{o.owner_representatives}人、出席"
+                 f"{o.owner_representatives_present}人，"
+                 f"{over(o.owner_representatives_present_reached)}业主代表委员半数")
+    text += (f"，{'达到' if o.quorum_reached else '未达到'}法定人数；赞成{o.votes_for}票、"
+             f"反对{o.against}票、弃权{o.abstain}票，赞成票占全体委员{o.votes_for}/{o.members}")
+    if not o.quorum_reached:
+        return text + "，因未达到法定人数，会议不能作出决定，决议未通过。"
+    return (text + f"，{over(o.approval_reached)}全体委员半数，"
+            f"决议{'通过' if o.passed else '未通过'}。")
+
+
+def assembly_sentence(o: AssemblyVerdict) -> str:
+    """The register's totals, who took part (and how the non-voters clause counted them), the
+    verdict on each measure, and the decision.
+
+    When participation falls short the approval measures are not weighed in the sentence; the
+    approving figures are still named."""
+    rule = o.rule
+    item = _CN_DIGITS[o.matter.item]
+    text = (f"依据{rule.basis_zh}第一款第{item}项和第二款，就“{o.matter.label_zh}”事项，"
+            f"小区专有部分总面积{_m2(o.total_area)}、业主共{o.total_headcount}人"
+            "（同一业主拥有多个专有部分按一人计算，建设单位未出售部分合计按一人计算），"
+            f"实际参与表决{o.voted_headcount}人、面积{_m2(o.voted_area)}")
+    if o.non_voters_follow_majority:
+        text += "；依管理规约“未参与表决的业主视为同意多数意见”，"
+        if o.non_voters_counted_as is None:
+            text += "因无业主参与表决，该约定无从适用"
+        else:
+            text += (f"未参与表决的业主{o.non_voter_headcount}人、面积{_m2(o.non_voter_area)}"
+                     f"按参与表决业主的多数意见计为{o.non_voters_counted_as.label_zh}并计入参与表决")
+    quorum = rule.quorum
+    text += (f"；参与表决面积{_m2(o.participating_area)}，占总面积的"
+             f"{_share(o.participation_area_share)}，"
+             f"{quorum.verdict_zh(o.participation_area_reached)}，"
+             f"参与表决人数{o.participating_headcount}人，占总人数的"
+             f"{_share(o.participation_headcount_share)}，"
+             f"{quorum.verdict_zh(o.participation_headcount_reached)}")
+    figures = f"同意面积{_m2(o.approving_area)}、同意人数{o.approving_headcount}人"
+    if not o.participation_reached:
+        return text + f"，参与表决未达到法定要求，{figures}，决定未通过。"
+    approval = rule.approval
+    return (text + f"；同意面积{_m2(o.approving_area)}，占参与表决面积的"
+            f"{_share(o.approval_area_share)}，{approval.verdict_zh(o.approval_area_reached)}，"
+            f"同意人数{o.approving_headcount}人，占参与表决人数的"
+            f"{_share(o.approval_headcount_share)}，"
+            f"{approval.verdict_zh(o.approval_headcount_reached)}，"
+            f"决定{'通过' if o.passed else '未通过'}。")
+
+
+def _fraction_text(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _m2(area: Decimal) -> str:
+    return f"{area}平方米"
+
+
+def _share(value: Fraction | None) -> str:
+    """A share for people: small fractions exactly (2/3), others as a rounded percentage."""
+    if value is None:
+        return "无"
+    if value == 0:
+        return "0"
+    if value == 1:
+        return "100%"
+    if value.denominator <= 100:
+        return _fraction_text(value)
+    basis_points = (value.numerator * 20000 + value.denominator) // (2 * value.denominator)
+    return f"约{basis_points // 100}.{basis_points % 100:02d}%"
