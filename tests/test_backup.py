@@ -50,7 +50,8 @@ def scratch_database(app, tmp_path):
 @contextmanager
 def restored_app(url, instance_path):
     other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "x",
-                        "SIGNING_CERT": "", "SIGNING_KEY": ""})
+                        "SIGNING_CERT": "", "SIGNING_KEY": "", "CACHE_TYPE": "FileSystemCache",
+                        "CACHE_DIR": str(instance_path / "cache")})
     other.instance_path = str(instance_path)
     with other.app_context():
         try:
@@ -70,14 +71,19 @@ def rows(engine, table: str) -> list[tuple]:
 
 
 def files(folder: Path) -> dict[str, bytes]:
+    """The instance folder's records (the shared cache's own files are not among them)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file()}
+            for p in folder.rglob("*") if p.is_file()
+            and not p.relative_to(folder).as_posix().startswith("cache/")}
 
 
 def test_round_trip_is_lossless(app, db, instance, tmp_path):
     load_story()
     db.session.commit()
     assert db.session.scalar(select(MinutesDocument.id)) is not None
+    # The shared cache holds answers computed from the database, not records: not archived.
+    (instance / "cache").mkdir()
+    (instance / "cache" / "an answer").write_bytes(b"computed")
     archive = tmp_path / "backup.tar.gz"
     made = app.test_cli_runner().invoke(args=["backup", str(archive)])
     assert made.exit_code == 0, made.output
@@ -85,15 +91,20 @@ def test_round_trip_is_lossless(app, db, instance, tmp_path):
         names = set(tar.getnames())
     assert {"manifest.json", "instance/secret_key", "instance/signing/signing-cert.pem",
             "instance/signing/signing-key.pem"} <= names
+    assert not [name for name in names if name.startswith("instance/cache")]
+    (instance / "cache" / "an answer").unlink()
 
     source = db.engine
     tables = sorted(inspect(source).get_table_names())
     instance2 = tmp_path / "instance2"
     with scratch_database(app, tmp_path) as url, restored_app(url, instance2) as other:
         runner = other.test_cli_runner()
+        from tracker.core.cache import peek_shared, share
+        share("an answer from before", 1)
         done = runner.invoke(args=["restore", str(archive)])
         assert done.exit_code == 0, done.output
         assert "audit chain: " in done.output and "events verified" in done.output
+        assert peek_shared("an answer from before") is None  # computed from the old database
 
         assert sorted(inspect(db.engine).get_table_names()) == tables
         for table in tables:

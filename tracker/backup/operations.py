@@ -14,11 +14,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from sqlalchemy.engine import Engine
 
 from tracker.audit.chain import verify_chain
 from tracker.backup import databases
 from tracker.backup.databases import BackupError
+from tracker.core.cache import clear_all
 from tracker.core.time import utcnow
 
 FORMAT = 1
@@ -43,16 +45,22 @@ def _sha256(path: Path) -> str:
 
 
 def instance_files(instance_path: Path, engine: Engine) -> list[Path]:
-    """Every file of the instance folder but the SQLite database itself (dumped separately)
-    and its journals."""
+    """Every file of the instance folder but the SQLite database itself (dumped separately),
+    its journals and the shared cache (answers computed from the database, never a record)."""
     skip = set()
+    caches = [instance_path / "cache"]
+    if has_app_context() and current_app.config.get("CACHE_DIR"):
+        caches.append(Path(current_app.config["CACHE_DIR"]))
+    caches = [folder.resolve() for folder in caches]
     if databases.kind(engine) == "sqlite" and engine.url.database:
         db_file = Path(engine.url.database).resolve()
         skip = {db_file, *(db_file.with_name(db_file.name + s) for s in ("-wal", "-shm",
                                                                          "-journal"))}
     if not instance_path.is_dir():
         return []
-    return sorted(p for p in instance_path.rglob("*") if p.is_file() and p.resolve() not in skip)
+    return sorted(p for p in instance_path.rglob("*") if p.is_file()
+                  and p.resolve() not in skip
+                  and not any(p.resolve().is_relative_to(folder) for folder in caches))
 
 
 def backup(engine: Engine, session, instance_path: Path, external: dict[str, str],
@@ -161,6 +169,9 @@ def restore(engine: Engine, session, instance_path: Path, archive: Path, *,
                 _put(scratch / name, instance_path / name.removeprefix("instance/"), report)
             elif name in manifest["external"]:
                 _put(scratch / name, Path(manifest["external"][name]), report)
+    # What the workers shared was computed from the database that was just replaced.
+    clear_all()
+    report.say("shared cache: cleared")
     audit = verify_chain(session)
     session.remove()
     recorded = manifest["audit"]
