@@ -70,7 +70,7 @@ MENU_RECHECK_SECONDS = 300
 def compound_choices(user: User, chosen: str | None) -> tuple[list[tuple[str, str]], bool]:
     """(id, name) of the compounds the person may filter the list by, and whether that is all
     of them. When there are too many to offer, only the one already ``chosen`` (a drill-down
-    link) is returned, if the person sees it. When they are few, keeps the person's compound
+    link) is returned, if the person sees it. When they are few, caches the person's compound
     ids for the rest of the request (:func:`tracker.auth.scope.visible_compound_id_list`); a
     street's or district's hundreds are not read at all: the list asks for them in its own
     statement, and whether they are too many is remembered a while (``MENU_RECHECK_SECONDS``)
@@ -111,7 +111,7 @@ def get_visible_case(user: User, case_id: int) -> Case:
         abort(404)
     case, *roles = row
     keep_place_roles(user, case.compound_id, roles)
-    if not can_see_compound(user, case.compound_id):  # answered from the roles just kept
+    if not can_see_compound(user, case.compound_id):  # answered from the roles just cached
         abort(404)
     return case
 

@@ -89,7 +89,7 @@ def shown_case(user: User, case_id: int) -> ShownCase:
     first = rows[0]
     columns = len(_CASE_COLUMNS) + _NAMES
     keep_place_roles(user, first.compound_id, first[columns:columns + _ROLES])
-    if not can_see_compound(user, first.compound_id):  # answered from the roles just kept
+    if not can_see_compound(user, first.compound_id):  # answered from the roles just cached
         abort(404)
     return ShownCase(*first[:columns], photos=[
         ShownPhoto(row.photo_id, row.photo_filename) for row in rows

@@ -37,11 +37,9 @@ def _svg(chart, title: str) -> Markup:
         if not isinstance(node.tag, str) or node.tag.endswith("script"):
             node.getparent().remove(node)
             continue
-        # The Content-Security-Policy admits pygal's <style> element by this request's nonce;
-        # style="" attributes it refuses, so the one pygal writes (opacity: 0, on the tooltip
-        # group) becomes the equivalent SVG presentation attribute.
-        if node.tag.rpartition("}")[2] == "style":
-            node.set("nonce", NONCE_SLOT)
+        # The Content-Security-Policy admits pygal's <style> element by each response's nonce
+        # (with_nonce); style="" attributes it refuses, so the one pygal writes (opacity: 0, on
+        # the tooltip group) becomes the equivalent SVG presentation attribute.
         if (style := node.attrib.pop("style", None)) is not None:
             for declaration in filter(None, (d.strip() for d in style.split(";"))):
                 name, _, value = declaration.partition(":")
@@ -52,17 +50,14 @@ def _svg(chart, title: str) -> Markup:
     return Markup(etree.tostring(tree, encoding="unicode"))  # nosec B704
 
 
-# Charts are drawn once per set of figures and kept (tracker.oversight.cache); each page puts
-# its own nonce into the slot.
-NONCE_SLOT = "csp-nonce-slot"
-
-
 def with_nonce(chart: Markup) -> Markup:
-    """The kept chart with this request's Content-Security-Policy nonce."""
-    # On str: Markup.replace would escape the quotes it puts in. The nonce is URL-safe base64.
-    # The chart is lxml's serialisation (see _svg); only the nonce attribute's value changes.
-    return Markup(str(chart).replace(  # nosec B704
-        f'nonce="{NONCE_SLOT}"', f'nonce="{csp_nonce() or ""}"'))
+    """The chart (drawn once per set of figures and cached, tracker.oversight.cache) with this
+    response's Content-Security-Policy nonce on its <style> elements."""
+    tree = etree.fromstring(str(chart))
+    for node in tree.iter("{*}style"):
+        node.set("nonce", csp_nonce() or "")
+    # lxml serialises every text and attribute escaped: the markup is the chart's own.
+    return Markup(etree.tostring(tree, encoding="unicode"))  # nosec B704
 
 
 def monthly(title: str, months: list[str], series: dict[str, dict[str, int]]) -> Markup:

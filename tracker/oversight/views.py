@@ -97,7 +97,7 @@ def dashboard():
     (totals, rows), computed_at = _figures.get(
         key, current_app.config["DASHBOARD_CACHE_SECONDS"], figures,
         app=current_app._get_current_object())
-    # Drawing the three charts costs more than the rest of the page: kept with the figures.
+    # Drawing the three charts costs more than the rest of the page: cached with the figures.
     graphs = _charts.get(repr((key, computed_at.isoformat(), str(get_locale()))),
                          current_app.config["DASHBOARD_CACHE_SECONDS"],
                          lambda: _draw(totals, list(window.months)))[0]
