@@ -43,6 +43,9 @@ def configure_cache(app: Flask) -> None:
     if not config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = "FileSystemCache"
         config.setdefault("CACHE_DIR", str(Path(app.instance_path) / "cache"))
+        # Entries beyond which the oldest files go: a badge per active person, an issued PDF
+        # per meeting opened that day, a few dashboard areas.
+        config.setdefault("CACHE_THRESHOLD", 5000)
     config.setdefault("CACHE_DEFAULT_TIMEOUT", 300)
     cache.init_app(app)
 
