@@ -9,7 +9,8 @@ from tests.conftest import field_errors, input_value, page_text, shown
 from tests.factories import image_bytes, make_case, row_counts, set_state
 from tracker.cases.models import CaseState
 from tracker.extensions import db
-from tracker.places.importing import UnitImportError, import_units
+from tracker.places.importing import UnitImportError
+from tracker.places.operations import import_units
 
 TITLE = "外来车辆乱停，消防通道被堵"
 DESCRIPTION = "晚上八点以后小区里停满外来车辆。"

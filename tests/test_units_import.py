@@ -7,8 +7,9 @@ from sqlalchemy import select
 from tests.conftest import shown
 from tests.factories import row_counts
 from tracker.extensions import db
-from tracker.places.importing import UnitImportError, import_units
+from tracker.places.importing import UnitImportError
 from tracker.places.models import Unit
+from tracker.places.operations import import_units
 
 GOOD = ("building,number,owner_name,area,owner_ref,developer_unsold\r\n"
         "1栋,101,刘小华,89.5,,\r\n"

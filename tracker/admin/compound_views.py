@@ -10,8 +10,9 @@ from tracker.admin.place_forms import ImportUnitsForm, PartyForm, UnitForm
 from tracker.admin.views import bp
 from tracker.audit.operations import log
 from tracker.extensions import db
-from tracker.places.importing import UnitImportError, import_units
+from tracker.places.importing import UnitImportError
 from tracker.places.models import Compound, Party, Unit
+from tracker.places.operations import import_units
 
 
 @bp.route("/compounds/<int:compound_id>/units/")

@@ -1,11 +1,11 @@
 """``flask units import``: load a compound's units from the property register as CSV."""
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.places.importing import UnitImportError, import_units
-from tracker.places.models import Compound
+from tracker.places.importing import UnitImportError
+from tracker.places.operations import import_units
+from tracker.places.queries import compound_by_code
 
 
 @click.group(help="Units of a compound (property register).")
@@ -23,7 +23,7 @@ def import_command(compound_code, csv_file):
     Columns: building, number, owner_name, area, and optionally owner_ref, developer_unsold.
     The whole file is checked first; if any line is wrong nothing is imported.
     """
-    compound = db.session.scalar(select(Compound).where(Compound.code == compound_code))
+    compound = compound_by_code(compound_code)
     if compound is None:
         raise click.ClickException(f"no compound with code {compound_code!r}")
     try:

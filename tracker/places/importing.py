@@ -1,13 +1,10 @@
-"""Reading units from a CSV export of the property register, all or nothing."""
+"""Reading units from a CSV export of the property register and checking every line; adding
+them is :func:`tracker.places.operations.import_units`."""
 import csv
 import io
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-
-from tracker.extensions import db
-from tracker.places.models import Compound, Unit
 
 REQUIRED_COLUMNS = ("building", "number", "owner_name", "area")
 TRUE_WORDS = {"1", "true", "yes", "y", "是"}
@@ -29,18 +26,17 @@ def _decode(raw: bytes) -> str:
     raise UnitImportError([(1, _("The file is neither UTF-8 nor GB18030 text."))])
 
 
-def import_units(compound: Compound, raw: bytes) -> int:
-    """Add the CSV's units to ``compound``; return how many.
+def read_units(raw: bytes, existing: set[tuple[str, str]]) -> list[dict]:
+    """The CSV's units as the values of new units, each line checked; ``existing``: the
+    (building, number) of the compound's units, which the file may not add again.
 
-    :raise UnitImportError: with (line number, message) for every bad line; nothing is added.
+    :raise UnitImportError: with (line number, message) for every bad line.
     """
     reader = csv.DictReader(io.StringIO(_decode(raw)))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise UnitImportError([(1, _("Missing column(s): %(columns)s",
                                      columns=", ".join(missing)))])
-    existing = set(db.session.execute(
-        select(Unit.building, Unit.number).where(Unit.compound_id == compound.id)).all())
     errors: list[tuple[int, str]] = []
     rows: list[dict] = []
     seen: set[tuple[str, str]] = set()
@@ -81,9 +77,4 @@ def import_units(compound: Compound, raw: bytes) -> int:
                          .strip().lower() in TRUE_WORDS))
     if errors:
         raise UnitImportError(errors)
-    # Made only now: a Unit joins ``compound.units`` as soon as it is created, so making them
-    # while reading would leave the good lines of a refused file behind in the session.
-    units = [Unit(compound=compound, **values) for values in rows]
-    db.session.add_all(units)
-    db.session.flush()
-    return len(units)
+    return rows

@@ -1,0 +1,15 @@
+"""Reads of places: a compound by the code printed in case numbers, the units it has."""
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.places.models import Compound, Unit
+
+
+def compound_by_code(code: str) -> Compound | None:
+    return db.session.scalar(select(Compound).where(Compound.code == code))
+
+
+def unit_numbers_of(compound: Compound) -> set[tuple[str, str]]:
+    """The (building, number) of every unit of ``compound``."""
+    return set(db.session.execute(
+        select(Unit.building, Unit.number).where(Unit.compound_id == compound.id)).all())
