@@ -18,7 +18,7 @@ from tracker.admin.fields import (
     rows,
     strip,
 )
-from tracker.auth.views import find_account
+from tracker.auth.queries import find_account
 from tracker.extensions import db
 from tracker.places.models import (
     Community,

@@ -1,8 +1,8 @@
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from tracker.auth.models import User
+from tracker.auth.operations import create_account
+from tracker.auth.queries import account_using
 from tracker.extensions import db
 
 
@@ -22,12 +22,10 @@ def create_user(username, name, phone, admin, password):
     """Create an account."""
     if len(password) < 8:
         raise click.ClickException("password must have at least 8 characters")
-    taken = db.session.scalar(select(User).where(
-        (User.username == username) | ((User.phone == phone) if phone else False)))
+    taken = account_using(username, phone)
     if taken:
         raise click.ClickException(f"username or phone already used by {taken.username}")
-    user = User(username=username, name=name, phone=phone, is_admin=admin)
-    user.set_password(password)
-    db.session.add(user)
+    create_account(username=username, name=name, phone=phone, is_admin=admin,
+                   password=password)
     db.session.commit()
     click.echo(f"created {username}" + (" (administrator)" if admin else ""))

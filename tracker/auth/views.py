@@ -10,11 +10,10 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import or_, select
 
-from tracker.audit.operations import log
+from tracker.auth import operations
 from tracker.auth.forms import ChangePasswordForm, LoginForm
-from tracker.auth.models import User
+from tracker.auth.queries import find_account
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db, limiter
 
@@ -43,11 +42,6 @@ def _throttled(_limit):
     return make_response(render_template("auth/login.html", form=form), 429)
 
 
-def find_account(login: str) -> User | None:
-    login = login.strip()
-    return db.session.scalar(select(User).where(or_(User.username == login, User.phone == login)))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"],
                deduct_when=_failed, on_breach=_throttled, scope="login-address")
@@ -71,7 +65,7 @@ def login():
                                        "or a new password."))
         else:
             login_user(user, remember=form.remember.data)
-            log(user, "user", user.id, "login", data={"ip": request.remote_addr})
+            operations.record_login(user, request.remote_addr)
             db.session.commit()
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("core.index"))
@@ -93,8 +87,7 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            current_user.set_password(form.new_password.data)
-            log(current_user, "user", current_user.id, "change_password")
+            operations.change_password(current_user, form.new_password.data)
             db.session.commit()
             # The epoch changed, so log in again under the new one; other devices are logged out.
             login_user(current_user._get_current_object())  # the user, not the proxy to it
