@@ -2,25 +2,21 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.admin.crud import conflict, form_page, record_form, search_page
+from tracker.admin import operations, queries
+from tracker.admin.crud import conflict, form_page, record_form, search_args
 from tracker.admin.place_forms import ImportUnitsForm, PartyForm, UnitForm
 from tracker.admin.views import bp
-from tracker.audit.operations import log
 from tracker.extensions import db
 from tracker.places.importing import UnitImportError
 from tracker.places.models import Compound, Party, Unit
-from tracker.places.operations import import_units
 
 
 @bp.route("/compounds/<int:compound_id>/units/")
 def units(compound_id: int):
     compound = db.get_or_404(Compound, compound_id)
-    query = (select(Unit).where(Unit.compound_id == compound.id)
-             .order_by(Unit.building, Unit.number))
-    page = search_page(query, Unit.building, Unit.number, Unit.owner_name)
+    page = queries.units_page(compound, search_args())
     return render_template("admin/units.html", compound=compound, page=page)
 
 
@@ -51,7 +47,7 @@ def units_import(compound_id: int):
     form = ImportUnitsForm()
     if form.validate_on_submit():
         try:
-            count = _import(compound, form.csv_file.data)
+            count = operations.import_register(current_user, compound, form.csv_file.data)
             db.session.commit()
         except UnitImportError as exc:
             db.session.rollback()
@@ -65,28 +61,11 @@ def units_import(compound_id: int):
     return render_template("admin/import_units.html", form=form, compound=compound)
 
 
-def _import(compound: Compound, upload) -> int:
-    """Import the file and write one audit event per unit added; flush, never commit."""
-    before = set(db.session.scalars(select(Unit.id).where(Unit.compound_id == compound.id)))
-    count = import_units(compound, upload.read())
-    added = db.session.scalars(select(Unit).where(Unit.compound_id == compound.id,
-                                                  Unit.id.not_in(before)))
-    for unit in added:
-        log(current_user, "unit", unit.id, "create", data={
-            "compound_id": compound.id, "building": unit.building, "number": unit.number,
-            "owner_name": unit.owner_name, "owner_ref": unit.owner_ref,
-            "area": str(unit.area), "developer_unsold": unit.developer_unsold,
-            "imported_from": upload.filename or ""})
-    return count
-
-
 @bp.route("/compounds/<int:compound_id>/parties/")
 def parties(compound_id: int):
-    """At most one party per kind, so a compound has a handful: no paging or search."""
     compound = db.get_or_404(Compound, compound_id)
-    items = db.session.scalars(select(Party).where(Party.compound_id == compound.id)
-                               .order_by(Party.kind))
-    return render_template("admin/parties.html", compound=compound, items=list(items))
+    return render_template("admin/parties.html", compound=compound,
+                           items=queries.parties_of(compound))
 
 
 @bp.route("/compounds/<int:compound_id>/parties/new", methods=["GET", "POST"])

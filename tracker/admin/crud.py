@@ -1,91 +1,24 @@
 """What every admin page shares: a searchable page of records, a form that creates or edits one
-record, and a confirmation that removes one. Each change is audited and committed once."""
-import enum
-from dataclasses import dataclass
-from decimal import Decimal
-
+record, and a confirmation that removes one. The change itself is an operation
+(:mod:`tracker.admin.operations`); the page commits it once."""
 from flask import current_app, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.audit.operations import log
+from tracker.admin import operations
+from tracker.admin.queries import Search
 from tracker.extensions import db
 
 MAX_PAGE = 100_000  # a larger offset is an edited URL; PostgreSQL would overflow on it
 
 
-@dataclass
-class Page:
-    items: list
-    page: int
-    has_next: bool
-    q: str
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def search_page(query: Select, *columns) -> Page:
-    """One page of ``query``, narrowed by the ``q`` argument to rows where any of ``columns``
-    contains it. Fetches one row more than shown to know whether a next page exists, so no
-    request counts the whole table."""
-    q = request.args.get("q", "", type=str).strip()[:100]
-    page = min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE)
-    per_page = current_app.config.get("ADMIN_PER_PAGE", 50)
-    if q:
-        query = query.where(or_(*(c.ilike(_like(q), escape="\\") for c in columns)))
-    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)))
-    return Page(items=rows[:per_page], page=page, has_next=len(rows) > per_page, q=q)
-
-
-def taken(model, *criteria, record=None) -> bool:
-    """Whether another row than ``record`` already matches ``criteria`` (a unique key)."""
-    query = select(model.id).where(*criteria)
-    if record is not None and record.id is not None:
-        query = query.where(model.id != record.id)
-    return db.session.execute(query.limit(1)).first() is not None
-
-
-def jsonable(value):
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def apply_changes(record, values: dict) -> dict:
-    """Set ``values`` on ``record``; return ``{field: [old, new]}`` for those that changed."""
-    changes = {}
-    for name, new in values.items():
-        old = getattr(record, name)
-        if old != new:
-            setattr(record, name, new)
-            changes[name] = [jsonable(old), jsonable(new)]
-    return changes
-
-
-def save(record, values: dict, entity: str, extra: dict | None = None) -> bool:
-    """Create ``record`` or change it with ``values`` and write the audit event; flush, never
-    commit. Returns whether anything changed."""
-    created = record.id is None
-    changes = apply_changes(record, values)
-    if created:
-        db.session.add(record)
-        data = {name: jsonable(value) for name, value in values.items()}
-    else:
-        data = changes
-    data.update(extra or {})
-    if not data:
-        return False
-    db.session.flush()
-    log(current_user, entity, record.id, "create" if created else "edit", data=data)
-    return True
+def search_args() -> Search:
+    """The ``q`` and ``page`` arguments of a list page."""
+    return Search(q=request.args.get("q", "", type=str).strip()[:100],
+                  page=min(max(1, request.args.get("page", 1, type=int)), MAX_PAGE),
+                  per_page=current_app.config.get("ADMIN_PER_PAGE", 50))
 
 
 def conflict(form: FlaskForm) -> None:
@@ -111,7 +44,7 @@ def form_page(form: FlaskForm, record, entity: str, *, title: str, back: str, do
     status = 200
     if form.validate_on_submit():
         try:
-            changed = save(record, form.values(), entity)
+            changed = operations.save(current_user, record, form.values(), entity)
             db.session.commit()
         except IntegrityError:
             conflict(form)
@@ -131,8 +64,7 @@ def remove_page(record, entity: str, data: dict, *, title: str, summary: str, ba
     """GET asks "are you sure?"; POST removes ``record`` and audits ``data`` (what it was)."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        log(current_user, entity, record.id, "remove", data=data)
-        db.session.delete(record)
+        operations.remove(current_user, record, entity, data)
         db.session.commit()
         flash(_("Removed: %(what)s", what=summary), "success")
         return redirect(back)

@@ -1,18 +1,25 @@
 """Forms for accounts and for what people may act on: memberships, liaison areas, scopes."""
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from tracker.admin.crud import taken
 from tracker.admin.fields import RecordForm, enum_select, name_field, record_select, rows, strip
+from tracker.admin.queries import (
+    communities_by_name,
+    compounds_by_name,
+    districts_by_name,
+    parties_by_compound,
+    streets_by_name,
+    taken,
+    users_by_name,
+)
 from tracker.auth.forms import MIN_PASSWORD_LENGTH
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope, User
 from tracker.core.labels import label
 from tracker.extensions import db
-from tracker.places.models import Community, Compound, District, Party, PartyKind, Street
+from tracker.places.models import Party, PartyKind
 
 # Only members of the deciding body vote on resolutions (DESIGN §5 rules 1–2).
 VOTING_KINDS = {PartyKind.owners_committee, PartyKind.management_committee}
@@ -83,8 +90,7 @@ class UserForm(RecordForm):
 
 
 def _user_choices():
-    users = db.session.scalars(select(User).order_by(User.name, User.username))
-    return rows(users, lambda u: f"{u.name} ({u.username})" + ("" if u.active else " ✕"))
+    return rows(users_by_name(), lambda u: f"{u.name} ({u.username})" + ("" if u.active else " ✕"))
 
 
 class MembershipForm(RecordForm):
@@ -96,10 +102,8 @@ class MembershipForm(RecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.user_id.choices = _user_choices()
-        parties = db.session.scalars(select(Party).options(joinedload(Party.compound))
-                                     .join(Party.compound).order_by(Compound.name, Party.kind))
-        self.party_id.choices = rows(parties, lambda p: f"{p.compound.name} · {label(p.kind)}"
-                                                         f" · {p.name}")
+        self.party_id.choices = rows(parties_by_compound(),
+                                     lambda p: f"{p.compound.name} · {label(p.kind)} · {p.name}")
 
     def validate_party_id(self, field):
         if self.user_id.data and field.data and taken(
@@ -162,11 +166,9 @@ class LiaisonForm(_ExactlyOneForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.community_id.choices = rows(db.session.scalars(
-            select(Community).order_by(Community.name)))
-        self.compound_id.choices = rows(db.session.scalars(
-            select(Compound).options(joinedload(Compound.community)).order_by(Compound.name)),
-            lambda c: f"{c.name}（{c.community.name}）")
+        self.community_id.choices = rows(communities_by_name())
+        self.compound_id.choices = rows(compounds_by_name(),
+                                        lambda c: f"{c.name}（{c.community.name}）")
 
 
 class OfficialScopeForm(_ExactlyOneForm):
@@ -180,8 +182,6 @@ class OfficialScopeForm(_ExactlyOneForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.street_id.choices = rows(db.session.scalars(
-            select(Street).options(joinedload(Street.district)).order_by(Street.name)),
-            lambda s: f"{s.name}（{s.district.name}）")
-        self.district_id.choices = rows(db.session.scalars(
-            select(District).order_by(District.name)))
+        self.street_id.choices = rows(streets_by_name(),
+                                      lambda s: f"{s.name}（{s.district.name}）")
+        self.district_id.choices = rows(districts_by_name())

@@ -4,11 +4,10 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
-from sqlalchemy import func, select
+from sqlalchemy import func
 from wtforms import BooleanField, DecimalField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from tracker.admin.crud import taken
 from tracker.admin.fields import (
     Amount,
     RecordForm,
@@ -18,8 +17,13 @@ from tracker.admin.fields import (
     rows,
     strip,
 )
+from tracker.admin.queries import (
+    communities_by_street,
+    districts_by_name,
+    streets_by_district,
+    taken,
+)
 from tracker.auth.queries import find_account
-from tracker.extensions import db
 from tracker.places.models import (
     Community,
     Compound,
@@ -53,8 +57,7 @@ class StreetForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = db.session.scalars(select(District).order_by(District.name))
-        self.district_id.choices = rows(districts)
+        self.district_id.choices = rows(districts_by_name())
 
     def validate_name(self, field):
         if self.district_id.data and taken(Street, Street.district_id == self.district_id.data,
@@ -71,9 +74,8 @@ class CommunityForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        streets = db.session.scalars(select(Street).join(Street.district)
-                                     .order_by(District.name, Street.name))
-        self.street_id.choices = rows(streets, lambda s: f"{s.district.name} · {s.name}")
+        self.street_id.choices = rows(streets_by_district(),
+                                      lambda s: f"{s.district.name} · {s.name}")
 
     def validate_name(self, field):
         if self.street_id.data and taken(Community, Community.street_id == self.street_id.data,
@@ -109,9 +111,8 @@ class CompoundForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = db.session.scalars(select(Community).join(Community.street)
-                                         .order_by(Street.name, Community.name))
-        self.community_id.choices = rows(communities, lambda c: f"{c.street.name} · {c.name}")
+        self.community_id.choices = rows(communities_by_street(),
+                                         lambda c: f"{c.street.name} · {c.name}")
 
     def validate_name(self, field):
         if self.community_id.data and taken(

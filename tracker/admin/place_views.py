@@ -2,10 +2,9 @@
 cases, meetings and minutes keep pointing at them."""
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
-from tracker.admin.crud import form_page, record_form, search_page
+from tracker.admin import queries
+from tracker.admin.crud import form_page, record_form, search_args
 from tracker.admin.place_forms import CommunityForm, CompoundForm, DistrictForm, StreetForm
 from tracker.admin.views import bp
 from tracker.extensions import db
@@ -14,8 +13,7 @@ from tracker.places.models import Community, Compound, District, GovernanceMode,
 
 @bp.route("/districts/")
 def districts():
-    page = search_page(select(District).order_by(District.name), District.name)
-    return render_template("admin/districts.html", page=page)
+    return render_template("admin/districts.html", page=queries.districts_page(search_args()))
 
 
 @bp.route("/districts/new", methods=["GET", "POST"])
@@ -35,9 +33,7 @@ def district_edit(object_id: int):
 
 @bp.route("/streets/")
 def streets():
-    query = (select(Street).join(Street.district).options(contains_eager(Street.district))
-             .order_by(District.name, Street.name))
-    return render_template("admin/streets.html", page=search_page(query, Street.name))
+    return render_template("admin/streets.html", page=queries.streets_page(search_args()))
 
 
 @bp.route("/streets/new", methods=["GET", "POST"])
@@ -56,10 +52,8 @@ def street_edit(object_id: int):
 
 @bp.route("/communities/")
 def communities():
-    query = (select(Community).join(Community.street)
-             .options(contains_eager(Community.street))
-             .order_by(Street.name, Community.name))
-    return render_template("admin/communities.html", page=search_page(query, Community.name))
+    return render_template("admin/communities.html",
+                           page=queries.communities_page(search_args()))
 
 
 @bp.route("/communities/new", methods=["GET", "POST"])
@@ -79,11 +73,7 @@ def community_edit(object_id: int):
 
 @bp.route("/compounds/")
 def compounds():
-    query = (select(Compound).join(Compound.community)
-             .options(contains_eager(Compound.community))
-             .order_by(Community.name, Compound.name))
-    page = search_page(query, Compound.name, Compound.code)
-    return render_template("admin/compounds.html", page=page)
+    return render_template("admin/compounds.html", page=queries.compounds_page(search_args()))
 
 
 @bp.route("/compounds/new", methods=["GET", "POST"])

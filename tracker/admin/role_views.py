@@ -2,16 +2,15 @@
 Each can be listed, created, edited and removed (after a confirmation)."""
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
-from tracker.admin.crud import form_page, jsonable, record_form, remove_page, search_page
+from tracker.admin import queries
+from tracker.admin.crud import form_page, record_form, remove_page, search_args
+from tracker.admin.operations import jsonable
 from tracker.admin.people_forms import LiaisonForm, MembershipForm, OfficialScopeForm
 from tracker.admin.views import bp
-from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
+from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope
 from tracker.core.labels import label
 from tracker.extensions import db
-from tracker.places.models import Community, Compound, District, Party, Street
 
 
 def _new_form(form_cls, record):
@@ -35,13 +34,8 @@ def membership_text(m: Membership) -> str:
 
 @bp.route("/memberships/")
 def memberships():
-    query = (select(Membership).join(Membership.user).join(Membership.party)
-             .join(Party.compound)
-             .options(contains_eager(Membership.user),
-                      contains_eager(Membership.party).contains_eager(Party.compound))
-             .order_by(Compound.name, Party.kind, User.name))
-    page = search_page(query, User.name, User.username, Party.name, Compound.name)
-    return render_template("admin/memberships.html", page=page)
+    return render_template("admin/memberships.html",
+                           page=queries.memberships_page(search_args()))
 
 
 @bp.route("/memberships/new", methods=["GET", "POST"])
@@ -75,14 +69,7 @@ def liaison_text(a: LiaisonAssignment) -> str:
 
 @bp.route("/liaisons/")
 def liaisons():
-    query = (select(LiaisonAssignment).join(LiaisonAssignment.user)
-             .outerjoin(LiaisonAssignment.community).outerjoin(LiaisonAssignment.compound)
-             .options(contains_eager(LiaisonAssignment.user),
-                      contains_eager(LiaisonAssignment.community),
-                      contains_eager(LiaisonAssignment.compound))
-             .order_by(User.name, LiaisonAssignment.id))
-    page = search_page(query, User.name, User.username, Community.name, Compound.name)
-    return render_template("admin/liaisons.html", page=page)
+    return render_template("admin/liaisons.html", page=queries.liaisons_page(search_args()))
 
 
 @bp.route("/liaisons/new", methods=["GET", "POST"])
@@ -117,13 +104,8 @@ def scope_text(s: OfficialScope) -> str:
 
 @bp.route("/official-scopes/")
 def official_scopes():
-    query = (select(OfficialScope).join(OfficialScope.user)
-             .outerjoin(OfficialScope.street).outerjoin(OfficialScope.district)
-             .options(contains_eager(OfficialScope.user), contains_eager(OfficialScope.street),
-                      contains_eager(OfficialScope.district))
-             .order_by(User.name, OfficialScope.id))
-    page = search_page(query, User.name, User.username, Street.name, District.name)
-    return render_template("admin/official_scopes.html", page=page)
+    return render_template("admin/official_scopes.html",
+                           page=queries.official_scopes_page(search_args()))
 
 
 @bp.route("/official-scopes/new", methods=["GET", "POST"])

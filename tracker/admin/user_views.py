@@ -3,10 +3,10 @@ their names stay on cases, ballots and signed minutes."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.admin.crud import conflict, record_form, save, search_page
+from tracker.admin import operations, queries
+from tracker.admin.crud import conflict, record_form, search_args
 from tracker.admin.people_forms import UserForm
 from tracker.admin.views import bp
 from tracker.auth.models import User
@@ -15,9 +15,7 @@ from tracker.extensions import db
 
 @bp.route("/users/")
 def users():
-    page = search_page(select(User).order_by(User.name, User.username),
-                       User.name, User.username, User.phone)
-    return render_template("admin/users.html", page=page)
+    return render_template("admin/users.html", page=queries.users_page(search_args()))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -33,24 +31,12 @@ def user_edit(object_id: int):
                       _("Edit account %(name)s", name=record.name))
 
 
-def _save_user(form: UserForm, record: User) -> bool:
-    created = record.id is None
-    extra = {}
-    if form.password.data:
-        record.set_password(form.password.data)  # bumps session_epoch: other sessions end
-        extra["password"] = "set" if created else "reset"  # never the password itself
-    if not created and record.active and not form.active.data:
-        # The user loader refuses inactive accounts anyway; the new epoch also makes sure a
-        # session survives no later reactivation.
-        record.session_epoch += 1
-    return save(record, form.values(), "user", extra=extra)
-
-
 def _user_page(form: UserForm, record: User, title: str):
     status = 200
     if form.validate_on_submit():
         try:
-            changed = _save_user(form, record)
+            changed = operations.save_account(current_user, record, form.values(),
+                                              password=form.password.data)
             db.session.commit()
         except IntegrityError:
             conflict(form)

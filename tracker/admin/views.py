@@ -6,13 +6,15 @@ The pages themselves live in ``place_views``, ``compound_views``, ``user_views``
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
+from tracker.admin.policy import can_administer
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
 @login_required
 def _require_admin():
-    if not current_user.is_admin:
+    if not can_administer(current_user):
         abort(403)
 
 
