@@ -4,14 +4,13 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
-from sqlalchemy import select
 
 from tracker.auth.models import User
 from tracker.core.cache import forget_after_commit
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.notifications.models import Notification
-from tracker.notifications.queries import unread_cache_key
+from tracker.notifications.queries import notified_user_ids, unread_cache_key, unread_of
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +23,7 @@ def notify(users: list[User], key: str, text: str, link: str = "", *,
     users = {u.id: u for u in users if u is not None and u.active}
     if not users:
         return []
-    already = set(db.session.scalars(select(Notification.user_id).where(
-        Notification.key == key, Notification.user_id.in_(users))))
+    already = notified_user_ids(key, users)
     created = [Notification(user_id=uid, key=key, text=text[:500], link=link)
                for uid in users if uid not in already]
     db.session.add_all(created)
@@ -61,12 +59,8 @@ def _email(users: list[User], text: str, link: str) -> None:
 
 
 def mark_read(user: User, notification_id: int | None = None) -> None:
-    query = select(Notification).where(Notification.user_id == user.id,
-                                       Notification.read_at.is_(None))
-    if notification_id is not None:
-        query = query.where(Notification.id == notification_id)
     now = utcnow()
-    for notification in db.session.scalars(query):
+    for notification in unread_of(user, notification_id):
         notification.read_at = now
     db.session.flush()
     forget_after_commit(db.session, unread_cache_key(user.id))

@@ -1,12 +1,11 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db
-from tracker.notifications.models import Notification
 from tracker.notifications.operations import mark_read
+from tracker.notifications.queries import inbox_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -20,11 +19,9 @@ def _require_login():
 @bp.route("/")
 def inbox():
     page = min(max(1, request.args.get("page", 1, type=int) or 1), 1_000_000)
-    rows = list(db.session.scalars(select(Notification).where(
-        Notification.user_id == current_user.id).order_by(Notification.id.desc())
-        .limit(31).offset((page - 1) * 30)))
-    return render_template("notifications/inbox.html", notifications=rows[:30], page=page,
-                           has_next=len(rows) > 30, form=FlaskForm())
+    notifications, has_next = inbox_page(current_user, page)
+    return render_template("notifications/inbox.html", notifications=notifications, page=page,
+                           has_next=has_next, form=FlaskForm())
 
 
 @bp.route("/read", methods=["POST"])
