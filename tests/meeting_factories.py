@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 
 from tests.factories import PASSWORD, World, make_case
 from tracker.extensions import db
-from tracker.meetings import issuing, operations, queries
+from tracker.meetings import operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, Meeting, MeetingKind
 
@@ -58,6 +58,6 @@ def signed_meeting(world: World) -> Meeting:
     meeting = held_meeting(world)
     for username in SIGNERS:
         sign(meeting, world.users[username])
-    operations.lock_minutes(meeting, world.liaison, issuing.issue_minutes_pdf)
+    operations.lock_minutes(meeting, world.liaison)
     db.session.commit()
     return meeting

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from tests.factories import PASSWORD, World, make_case, make_user
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, User
 from tracker.extensions import db
-from tracker.meetings import issuing, operations, queries
+from tracker.meetings import operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, Meeting, MeetingKind
 from tracker.places.models import Compound
@@ -85,6 +85,6 @@ def meeting_in(world: World, compound: Compound | None = None, *,
         for user in people:
             operations.sign_minutes(meeting, user, password=PASSWORD, client_address="127.0.0.1",
                                     drawing_png=None, expected_sha256=content_sha256(meeting))
-        operations.lock_minutes(meeting, liaison, issuing.issue_minutes_pdf)
+        operations.lock_minutes(meeting, liaison)
     db.session.commit()
     return meeting

@@ -194,17 +194,16 @@ def _worker(app, settings: dict) -> None:
         issuing.render_pdf = hanging_after(issuing.render_pdf)
     elif stage == "sign":
         issuing.sign_pdf = hanging_after(issuing.sign_pdf)
-    issue = hanging_after(issuing.issue_minutes_pdf) if stage == "store" \
-        else issuing.issue_minutes_pdf
+    elif stage == "store":
+        issuing.issue_minutes_pdf = hanging_after(issuing.issue_minutes_pdf)
     # An application of its own: the parent's pooled connections are not this process's.
     keep = ("SIGNING_CERT", "SIGNING_KEY", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")
     worker_app = create_app({k: app.config[k] for k in keep})
     with worker_app.app_context():
         meeting = db.session.get(Meeting, settings["meeting_id"])
         user = db.session.get(User, settings["user_id"])
-        operations.sign_minutes(meeting, user, password=PASSWORD, client_address="127.0.0.1",
-                                drawing_png=None, expected_sha256=content_sha256(meeting))
-        operations.lock_minutes(meeting, user, issue)
+        operations.sign_and_issue(meeting, user, password=PASSWORD, client_address="127.0.0.1",
+                                  drawing_png=None, expected_sha256=content_sha256(meeting))
         db.session.commit()
 
 
@@ -253,8 +252,9 @@ def test_worker_killed_while_issuing_leaves_no_pdf(app, world, tmp_path, stage):
     meeting = db.session.get(Meeting, meeting_id)
     assert meeting.state == MeetingState.held
     # Issuing again works (the killed worker's locks are gone) and the PDF verifies.
-    sign(meeting, last)
-    operations.lock_minutes(meeting, last, issuing.issue_minutes_pdf)
+    assert operations.sign_and_issue(meeting, last, password=PASSWORD,
+                                     client_address="127.0.0.1", drawing_png=None,
+                                     expected_sha256=content_sha256(meeting))
     db.session.commit()
     document = db.session.scalar(db.select(MinutesDocument).where(
         MinutesDocument.meeting_id == meeting_id))

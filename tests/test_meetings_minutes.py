@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from tests.meeting_factories import held_meeting, sign
 from tracker.meetings.minutes import current_revision
 from tracker.meetings.models import MinutesRevision
-from tracker.meetings.operations import valid_signatures
+from tracker.meetings.queries import valid_signatures
 
 
 def _form(meeting, base: int, decision: str, **extra) -> dict:

@@ -7,7 +7,8 @@ from tests.meeting_factories import SIGNERS, held_meeting, sign
 from tracker.auth.models import MemberRole, Membership
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import MeetingState, MinutesDocument
-from tracker.meetings.operations import set_required_signer, valid_signatures
+from tracker.meetings.operations import set_required_signer
+from tracker.meetings.queries import valid_signatures
 from tracker.places.models import PartyKind
 
 

@@ -131,7 +131,7 @@ def _load_world(env: dict) -> dict:
     from tracker.cases.models import Case
     from tracker.demo.story import load_story
     from tracker.extensions import db
-    from tracker.meetings import operations
+    from tracker.meetings import operations, queries
     from tracker.meetings.minutes import content_sha256
     from tracker.meetings.models import Meeting
 
@@ -155,7 +155,7 @@ def _load_world(env: dict) -> dict:
         operations.sign_minutes(meeting, users["zhangjianguo"], password=PASSWORD,
                                 client_address="127.0.0.1", drawing_png=None,
                                 expected_sha256=content_sha256(meeting))
-        assert not operations.all_signed(meeting)
+        assert not queries.all_signed(meeting)
         garden = db.session.scalar(select(Case).where(Case.title.contains("中心花园")))
         world = {"meeting_id": meeting.id, "case_id": garden.id}
         db.session.commit()

@@ -22,7 +22,7 @@ from tracker.api.problems import ApiProblem
 from tracker.auth import scope
 from tracker.core.images import ImageRejected
 from tracker.extensions import db, limiter
-from tracker.meetings import issuing, operations, policy, queries
+from tracker.meetings import operations, policy, queries
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.drawing import decode_drawing
 from tracker.meetings.quorum import joint_quorum
@@ -34,7 +34,7 @@ blp = api_blueprint("api_meetings", "Joint meetings (联席会议): agenda, roll
 def _meeting_body(meeting):
     revision = minutes_content.current_revision(meeting)
     return annotate(meeting, quorum=joint_quorum(meeting),
-                 signatures=operations.valid_signatures(meeting),
+                 signatures=queries.valid_signatures(meeting),
                  minutes_revision=revision.number if revision else 0,
                  content_sha256=minutes_content.content_sha256(meeting),
                  document=queries.meeting_document(meeting))
@@ -204,7 +204,7 @@ def save_minutes(values, meeting_id: int):
         for field in minutes_content.ITEM_FIELDS:
             entry[field] = item[field]
         entry["views"] = {kind: text for kind, text in item["views"].items() if text}
-    if operations.valid_signatures(meeting) and not values["clear_signatures"]:
+    if queries.valid_signatures(meeting) and not values["clear_signatures"]:
         raise ApiProblem(409, _("Signatures have been given: saving clears them. Send "
                                 "clear_signatures: true to save anyway."))
     operations.save_minutes(meeting, user, base_revision=values["base_revision"],
@@ -232,11 +232,9 @@ def sign(values, meeting_id: int):
     except ImageRejected as exc:
         raise ApiProblem(422, errors=[{"pointer": "#/drawing_png", "detail": _(
             "The drawn signature could not be read; please draw it again.")}]) from exc
-    operations.sign_minutes(meeting, user, password=values["password"],
-                            client_address=request.remote_addr or "", drawing_png=drawing,
-                            expected_sha256=values["content_sha256"])
-    if operations.all_signed(meeting):
-        operations.lock_minutes(meeting, user, issuing.issue_minutes_pdf)
+    operations.sign_and_issue(meeting, user, password=values["password"],
+                              client_address=request.remote_addr or "", drawing_png=drawing,
+                              expected_sha256=values["content_sha256"])
     db.session.commit()
     return created(_meeting_body(meeting), "api_meetings.meeting_detail",
                    meeting_id=meeting.id)

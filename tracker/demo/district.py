@@ -159,7 +159,7 @@ def _community(options: DistrictOptions, clock: Clock, summary: Summary, rng: ra
 
 def _sign(plan: MeetingPlan, rng: random.Random, clock: Clock, batch: Batch) -> None:
     """Every required representative signs the minutes a few days after the meeting; the PDF
-    is issued by the app's own code (tracker.meetings.issuing), as lock_minutes does."""
+    is issued by the app's own code (tracker.meetings.issuing), as locking the minutes does."""
     meeting = plan.row
     db.session.expire(meeting)  # collections in the database's order, as the hash is read later
     sha = content_sha256(meeting)

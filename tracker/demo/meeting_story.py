@@ -12,7 +12,7 @@ from tracker.cases.operations import raise_case
 from tracker.core.time import utcnow
 from tracker.followup import operations as followup
 from tracker.followup.models import Satisfaction, VisitMethod
-from tracker.meetings import issuing, operations, queries
+from tracker.meetings import operations, queries
 from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 from tracker.places.models import Compound, PartyKind
@@ -74,7 +74,7 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
         operations.sign_minutes(meeting, users[username], password=password,
                                 client_address="127.0.0.1", drawing_png=None,
                                 expected_sha256=sha)
-    operations.lock_minutes(meeting, hu, issuing.issue_minutes_pdf)
+    operations.lock_minutes(meeting, hu)
     pump_follow_up(pump, users, hu)
 
 

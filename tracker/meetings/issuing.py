@@ -1,5 +1,6 @@
 """Issuing the signed minutes PDF: rendered once, signed (PAdES), stored with its hashes."""
 import base64
+import hashlib
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -12,8 +13,13 @@ from tracker.documents.signing import SigningIdentity, ensure_demo_identity, sig
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings.models import Meeting, MinutesDocument, Signature
-from tracker.meetings.operations import digest, valid_signatures
+from tracker.meetings.queries import valid_signatures
 from tracker.meetings.quorum import joint_quorum
+
+
+def digest(data: bytes) -> str:
+    """The SHA-256 of a PDF's bytes: how an issued document is stored and later recognised."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def signing_identity() -> SigningIdentity:

@@ -45,7 +45,7 @@ def minutes_edit(meeting_id: int):
     if not policy.can_edit_minutes(current_user, meeting):
         abort(403)
     current = minutes_content.current_revision(meeting)
-    has_signatures = bool(operations.valid_signatures(meeting))
+    has_signatures = bool(queries.valid_signatures(meeting))
     form = MinutesForm()
     conflict = None
     status = 200
@@ -164,13 +164,10 @@ def sign(meeting_id: int):
             drawing, status = None, 400
         if status == 200:
             try:
-                operations.sign_minutes(
+                locked = operations.sign_and_issue(
                     meeting, current_user, password=form.password.data,
                     client_address=request.remote_addr or "", drawing_png=drawing,
                     expected_sha256=form.content_sha256.data)
-                locked = operations.all_signed(meeting)
-                if locked:
-                    operations.lock_minutes(meeting, current_user, issuing.issue_minutes_pdf)
                 db.session.commit()
             except operations.MeetingRefused as exc:
                 db.session.rollback()

@@ -1,7 +1,6 @@
 """The only code that changes meetings. Every function flushes, audits, and never commits."""
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,8 +14,8 @@ from tracker.cases.models import Case, CaseState
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
 from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.meetings import issuing, queries
 from tracker.meetings import minutes as minutes_content
-from tracker.meetings import queries
 from tracker.meetings.models import (
     AgendaItem,
     Attendance,
@@ -307,18 +306,12 @@ def save_minutes(meeting: Meeting, actor: User, *, base_revision: int, content: 
     return revision
 
 
-def valid_signatures(meeting: Meeting) -> list[Signature]:
-    return list(db.session.scalars(select(Signature).where(
-        Signature.meeting_id == meeting.id, Signature.invalidated_at.is_(None))
-        .order_by(Signature.id)))
-
-
 def _invalidate_signatures(meeting: Meeting, actor: User) -> None:
     """Any change to what was signed voids every signature collected so far (DESIGN §4)."""
     # No autoflush: the meeting was just touched, and flushing it here would surface a
     # concurrent change as a bare StaleDataError instead of MeetingChanged from _flush().
     with db.session.no_autoflush:
-        signatures = valid_signatures(meeting)
+        signatures = queries.valid_signatures(meeting)
     if not signatures:
         return
     now = utcnow()
@@ -351,7 +344,7 @@ def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address
     if sha != expected_sha256:
         raise MeetingRefused(_l("The minutes changed while you were reading them. "
                                 "Please read the current text and sign again."))
-    if any(s.party_id == required.party_id for s in valid_signatures(meeting)):
+    if any(s.party_id == required.party_id for s in queries.valid_signatures(meeting)):
         raise MeetingRefused(_l("These minutes are already signed for your party."))
     signature = Signature(meeting_id=meeting.id, party_id=required.party_id, user_id=actor.id,
                           revision_number=minutes_content.current_revision(meeting).number,
@@ -365,20 +358,17 @@ def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address
     return signature
 
 
-def all_signed(meeting: Meeting) -> bool:
-    signed = {s.party_id for s in valid_signatures(meeting)}
-    required = {r.party_id for r in meeting.required_signers}
-    return bool(required) and required <= signed
+def lock_minutes(meeting: Meeting, actor: User) -> None:
+    """All signatures are in: lock, carry undecided cases over, and issue the signed PDF.
 
+    The PDF is rendered, signed and stored in the same transaction as the lock, so the minutes
+    are never locked without their document, nor a document issued for unlocked minutes.
 
-def lock_minutes(meeting: Meeting, actor: User, issue_pdf) -> None:
-    """All signatures are in: lock, carry undecided cases over, and issue the PDF.
-
-    ``issue_pdf(meeting)`` renders, signs and stores the document (it lives in
-    :mod:`tracker.meetings.issuing`, which needs the app's templates).
+    :raise MeetingRefused: the meeting is not held, a required signature is missing, or the
+        PDF could not be produced (the caller rolls back, so the last signature is not kept).
     """
     _require_state(meeting, MeetingState.held)
-    if not all_signed(meeting):
+    if not queries.all_signed(meeting):
         raise MeetingRefused(_l("Not every required representative has signed yet."))
     _carry_over_undecided(meeting, actor)
     meeting.state = MeetingState.signed
@@ -387,11 +377,24 @@ def lock_minutes(meeting: Meeting, actor: User, issue_pdf) -> None:
         to_state=MeetingState.signed)
     _flush()
     try:
-        issue_pdf(meeting)
+        issuing.issue_minutes_pdf(meeting)
     except Exception as exc:  # noqa: BLE001 - any renderer or signer failure
         raise MeetingRefused(_l("The minutes PDF could not be produced, so the last signature "
                                 "was not saved. Please tell your administrator.")) from exc
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def sign_and_issue(meeting: Meeting, signer: User, *, password: str, client_address: str,
+                   drawing_png: bytes | None, expected_sha256: str) -> bool:
+    """Sign the current minutes for the signer's party; the last required signature also locks
+    the minutes and issues the signed PDF. The signing page and the API both sign through here.
+
+    :return: whether this signature completed the minutes, so they are locked and issued.
+    :raise MeetingRefused: as :func:`sign_minutes` and :func:`lock_minutes`; nothing is to be
+        kept then, the caller rolls back.
+    """
+    sign_minutes(meeting, signer, password=password, client_address=client_address,
+                 drawing_png=drawing_png, expected_sha256=expected_sha256)
+    if not queries.all_signed(meeting):
+        return False
+    lock_minutes(meeting, signer)
+    return True

@@ -16,6 +16,7 @@ from tracker.meetings.models import (
     MeetingState,
     MinutesDocument,
     RequiredSigner,
+    Signature,
 )
 from tracker.meetings.policy import visible_meeting_ids
 from tracker.places.models import Compound, Party
@@ -101,6 +102,21 @@ def expected_people(meeting: Meeting) -> list[tuple[Party, Membership]]:
         .where(Party.compound_id.in_(ids)).order_by(Party.compound_id, Party.kind,
                                                    Membership.id)).all()
     return [(party, membership) for party, membership in rows]
+
+
+def valid_signatures(meeting: Meeting) -> list[Signature]:
+    """The signatures given on the current minutes, in the order they were given (a change to
+    what was signed voids the earlier ones)."""
+    return list(db.session.scalars(select(Signature).where(
+        Signature.meeting_id == meeting.id, Signature.invalidated_at.is_(None))
+        .order_by(Signature.id)))
+
+
+def all_signed(meeting: Meeting) -> bool:
+    """Every party chosen to sign has a valid signature (and at least one party was chosen)."""
+    signed = {s.party_id for s in valid_signatures(meeting)}
+    required = {r.party_id for r in meeting.required_signers}
+    return bool(required) and required <= signed
 
 
 def meeting_document(meeting: Meeting) -> MinutesDocument | None:

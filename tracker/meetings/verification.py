@@ -6,9 +6,8 @@ from sqlalchemy import select
 
 from tracker.documents.signing import verify_pdf
 from tracker.extensions import db
-from tracker.meetings.issuing import signing_identity
+from tracker.meetings.issuing import digest, signing_identity
 from tracker.meetings.models import MinutesDocument
-from tracker.meetings.operations import digest
 
 # The largest PDF taken for checking: an issued minutes PDF is a few hundred kilobytes.
 MAX_PDF_BYTES = 20 * 1024 * 1024

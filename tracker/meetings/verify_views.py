@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from tracker.meetings.operations import valid_signatures
+from tracker.meetings.queries import valid_signatures
 from tracker.meetings.verification import (
     MAX_PDF_BYTES,
     find_by_content_hash,

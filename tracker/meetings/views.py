@@ -102,7 +102,7 @@ def meeting_detail(meeting_id: int):
         "meetings/detail.html", meeting=meeting, manage=manage, agenda_form=agenda_form,
         quorum=joint_quorum(meeting), revision=revision,
         content=minutes_content.content_of(meeting, revision),
-        signatures=operations.valid_signatures(meeting),
+        signatures=queries.valid_signatures(meeting),
         can_edit_minutes=policy.can_edit_minutes(current_user, meeting),
         my_signer=policy.required_signer_for(current_user, meeting),
         document=queries.meeting_document(meeting))
@@ -200,7 +200,7 @@ def attendance(meeting_id: int):
                            roll_call=roll_call,
                            lines=lines, guests=guests, guest_form=guest_form,
                            statuses=choices(AttendanceStatus), quorum=joint_quorum(meeting),
-                           has_signatures=bool(operations.valid_signatures(meeting)))
+                           has_signatures=bool(queries.valid_signatures(meeting)))
 
 
 @bp.route("/<int:meeting_id>/attendance/guests/<int:line_id>/remove", methods=["POST"])
