@@ -4,12 +4,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from tracker.extensions import db
-from tracker.meetings.models import Meeting, MeetingState
-from tracker.places.models import Community, Street
+from tracker.meetings.models import MeetingState
 from tracker.printing import bundles, queries
 from tracker.printing.models import PrintFormat
 
@@ -40,23 +36,18 @@ def export_command(month, street, community, fmt, output):
         raise click.BadParameter("give the month as YYYY-MM, e.g. 2026-11", param_hint="--month")
     street_row = None
     if street:
-        street_row = _one(list(db.session.scalars(select(Street).where(Street.name == street))),
-                          "street", street)
+        street_row = _one(queries.streets_named(street), "street", street)
     community_row = None
     if community:
-        query = select(Community).where(Community.name == community)
-        if street_row is not None:
-            query = query.where(Community.street_id == street_row.id)
-        community_row = _one(list(db.session.scalars(query)), "community", community,
-                             "; add --street")
+        community_row = _one(queries.communities_named(
+            community, street_row.id if street_row is not None else None),
+            "community", community, "; add --street")
     chosen = queries.RegisterFilter(
         street_id=street_row.id if street_row else None,
         community_id=community_row.id if community_row else None,
         month=month, state=MeetingState.signed)
     # The server's operator exports for the record: every community, no personal scope.
-    meetings = list(db.session.scalars(
-        queries.apply_filter(select(Meeting), chosen, current_app.config["DISPLAY_TIMEZONE"])
-        .options(selectinload(Meeting.community).selectinload(Community.street))))
+    meetings = queries.filtered_meetings(chosen, current_app.config["DISPLAY_TIMEZONE"])
     if not meetings:
         where = " ".join(filter(None, [street, community]))
         raise click.ClickException(f"no signed minutes for {month}"

@@ -12,15 +12,13 @@ from datetime import timedelta
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import update
 
 from tracker.core.time import to_local, utcnow
 from tracker.extensions import db
-from tracker.meetings.models import Meeting
-from tracker.places.models import Community
 from tracker.printing import bundles
 from tracker.printing.models import PrintFormat, PrintJob, PrintState
+from tracker.printing.queries import meetings_to_print
 
 
 def start(job: PrintJob) -> threading.Thread | None:
@@ -85,9 +83,7 @@ def run(job_id: int) -> None:
     job.state = PrintState.running
     db.session.commit()
     try:
-        meetings = {m.id: m for m in db.session.scalars(
-            select(Meeting).where(Meeting.id.in_(job.meeting_ids))
-            .options(selectinload(Meeting.community).selectinload(Community.street)))}
+        meetings = meetings_to_print(job)
         missing = [i for i in job.meeting_ids if i not in meetings]
         if missing:
             raise bundles.BundleFailed(f"meetings no longer on record: {missing}")

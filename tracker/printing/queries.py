@@ -1,9 +1,11 @@
 """The minutes register (会议纪要登记): scoped, filtered reads of meetings for listing, export and
-printing. The scope is the meetings scope (:func:`tracker.meetings.queries.visible_meetings`)."""
+printing, and of a person's print jobs. The scope is the meetings scope
+(:func:`tracker.meetings.queries.visible_meetings`); the operator's export from the command line
+has none."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ from tracker.extensions import db
 from tracker.meetings.models import AgendaItem, Meeting, MeetingState, MinutesDocument, Signature
 from tracker.meetings.queries import MeetingPage, visible_meetings
 from tracker.places.models import Community, Compound, Street
+from tracker.printing.models import PrintJob
 
 MONTH = re.compile(r"^[12]\d{3}-(0[1-9]|1[0-2])$")
 
@@ -86,6 +89,16 @@ def printable_meetings(user: User, meeting_ids: list[int]) -> list[Meeting]:
         .options(selectinload(Meeting.community).selectinload(Community.street))))
 
 
+def all_matching_signed_ids(user: User, chosen: RegisterFilter, zone: str,
+                            limit: int) -> list[int]:
+    """The ids of the signed minutes among the meetings ``chosen`` finds, in register order, at
+    most ``limit``; none when ``chosen`` asks for another state."""
+    if chosen.state not in (None, MeetingState.signed):
+        return []
+    query = register_query(user, replace(chosen, state=MeetingState.signed), zone)
+    return list(db.session.scalars(query.with_only_columns(Meeting.id).limit(limit)))
+
+
 def streets_in_scope(user: User) -> list[Street]:
     compounds = scope.visible_compound_ids(user)
     return list(db.session.scalars(select(Street).where(Street.id.in_(
@@ -126,3 +139,42 @@ def register_rows(query: Select) -> list[RegisterRow]:
         select(MinutesDocument.meeting_id, MinutesDocument.pdf_sha256)
         .where(MinutesDocument.meeting_id.in_(ids))).all())
     return [RegisterRow(m, signers.get(m.id, []), hashes.get(m.id, "")) for m in meetings]
+
+
+def filtered_meetings(chosen: RegisterFilter, zone: str) -> list[Meeting]:
+    """Every meeting ``chosen`` finds, whoever's they are (the operator's export)."""
+    return list(db.session.scalars(
+        apply_filter(select(Meeting), chosen, zone)
+        .options(selectinload(Meeting.community).selectinload(Community.street))))
+
+
+def streets_named(name: str) -> list[Street]:
+    return list(db.session.scalars(select(Street).where(Street.name == name)))
+
+
+def communities_named(name: str, street_id: int | None = None) -> list[Community]:
+    """The communities called ``name`` (in the street ``street_id``, if given)."""
+    query = select(Community).where(Community.name == name)
+    if street_id is not None:
+        query = query.where(Community.street_id == street_id)
+    return list(db.session.scalars(query))
+
+
+# --- print jobs --------------------------------------------------------------------------------
+
+def recent_jobs(user: User, limit: int) -> list[PrintJob]:
+    """``user``'s latest print jobs, newest first."""
+    return list(db.session.scalars(select(PrintJob).where(PrintJob.user_id == user.id)
+                                   .order_by(PrintJob.id.desc()).limit(limit)))
+
+
+def job_file(job: PrintJob) -> bytes | None:
+    """The prepared file of ``job`` (read only when it is downloaded)."""
+    return db.session.scalar(select(PrintJob.result).where(PrintJob.id == job.id))
+
+
+def meetings_to_print(job: PrintJob) -> dict[int, Meeting]:
+    """The meetings of ``job`` that are still on record, by id."""
+    return {m.id: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.id.in_(job.meeting_ids))
+        .options(selectinload(Meeting.community).selectinload(Community.street)))}

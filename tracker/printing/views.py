@@ -1,7 +1,6 @@
 """The minutes register, its export, and bulk prints of signed minutes with their progress."""
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import quote
 
 from flask import (
@@ -17,16 +16,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.datastructures import Headers
 
 from tracker.core import spreadsheets
 from tracker.core.labels import label
 from tracker.core.time import to_local
 from tracker.extensions import db
-from tracker.meetings.models import Meeting, MeetingState
+from tracker.meetings.models import MeetingState
 from tracker.meetings.queries import MeetingPage
-from tracker.printing import jobs, operations, queries
+from tracker.printing import jobs, operations, policy, queries
 from tracker.printing.forms import PrintForm, RegisterFilterForm
 from tracker.printing.models import PrintFormat, PrintJob, PrintState
 
@@ -85,11 +83,9 @@ def _render(filter_form, chosen, print_form, status: int = 200):
         page = queries.register_page(current_user, chosen, _zone(),
                                      page=_page_number(),
                                      per_page=current_app.config["MEETINGS_PER_PAGE"])
-    recent = list(db.session.scalars(
-        select(PrintJob).where(PrintJob.user_id == current_user.id)
-        .order_by(PrintJob.id.desc()).limit(RECENT_JOBS)))
     return render_template("printing/register.html", filter_form=filter_form, page=page,
-                           print_form=print_form, args=_filter_args(), recent_jobs=recent,
+                           print_form=print_form, args=_filter_args(),
+                           recent_jobs=queries.recent_jobs(current_user, RECENT_JOBS),
                            filters_valid=chosen is not None), status
 
 
@@ -163,12 +159,8 @@ def export(fmt: str):
 def _selection(form: PrintForm, chosen: queries.RegisterFilter | None) -> list[int]:
     ids = form.chosen_ids()
     if form.all_matching.data and chosen is not None:
-        signed = replace(chosen, state=MeetingState.signed) \
-            if chosen.state in (None, MeetingState.signed) else None
-        if signed is not None:
-            query = queries.register_query(current_user, signed, _zone())
-            ids += db.session.scalars(query.with_only_columns(Meeting.id)
-                                      .limit(operations.MAX_MEETINGS + 1))
+        ids += queries.all_matching_signed_ids(current_user, chosen, _zone(),
+                                               limit=operations.MAX_MEETINGS + 1)
     return list(dict.fromkeys(ids))
 
 
@@ -202,7 +194,7 @@ def create_job():
 def _own_job(job_id: int) -> PrintJob:
     """:raise NotFound: no such job, or another person's (its existence is not revealed)."""
     job = db.session.get(PrintJob, job_id)
-    if job is None or job.user_id != current_user.id:
+    if job is None or not policy.can_follow_job(current_user, job):
         abort(404)
     jobs.settle_if_abandoned(job)
     return job
@@ -228,7 +220,7 @@ def download(job_id: int):
     if job.state != PrintState.finished:
         flash(_("The file is not ready yet."), "error")
         return redirect(url_for("printing.job", job_id=job.id))
-    data = db.session.scalar(select(PrintJob.result).where(PrintJob.id == job.id))
+    data = queries.job_file(job)
     extension = job.filename.rsplit(".", 1)[-1]
     fallback = f"minutes-{job.id}-{job.total}.{extension}"
     mimetype = "application/pdf" if job.format == PrintFormat.merged_pdf else "application/zip"
