@@ -161,8 +161,6 @@ def db(app):
         clear_all()
     # What a worker remembers about people (by id), their filters and PDFs must not outlive
     # the test's database: the next test's rows reuse the ids.
-    from tracker.cases import list_filters
-    list_filters.forget_all()
 
 
 @pytest.fixture

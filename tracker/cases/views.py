@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.auth import scope
-from tracker.cases import list_filters, operations, policy, queries
+from tracker.cases import operations, policy, queries
 from tracker.cases.forms import (
     AddPhotosForm,
+    CaseFilterForm,
     EditCaseForm,
     RaiseCaseForm,
     ReasonForm,
@@ -34,7 +35,6 @@ from tracker.cases.workflow import (
     transition,
 )
 from tracker.core import storage
-from tracker.core.form_rendering import blank_form
 from tracker.core.labels import label
 from tracker.core.session import reads_only
 from tracker.extensions import db
@@ -67,15 +67,29 @@ def case_list():
     # through ``current_user`` is a context lookup.
     person = current_user._get_current_object()
     compounds, all_compounds = queries.compound_choices(person, request.args.get("compound"))
-    chosen = list_filters.chosen_filters(request.args, compounds, all_compounds)
+    form = _filter_form(request.args, compounds)
+    if not form.validate():
+        # Unknown filter values (an edited URL) show the unfiltered list rather than an error.
+        form = _filter_form(None, compounds)
     page = queries.filtered_cases(
-        person, chosen.filters, sort=chosen.sort, page=chosen.page,
+        person, form.filters(), sort=form.sort.data or "newest", page=form.page.data or 1,
         per_page=current_app.config["CASES_PER_PAGE"], after=request.args.get("after"),
         before=request.args.get("before"))
     args = {k: v for k, v in request.args.items() if k not in ("page", "after", "before") and v}
-    return render_template("cases/list.html", chosen=chosen, page=page, args=args,
-                           area=_area_named(chosen.street, chosen.community),
+    return render_template("cases/list.html", form=form, page=page, args=args,
+                           area=_area_named(form.street.data, form.community.data),
+                           offer_compounds=all_compounds or bool(form.compound.data),
                            can_raise=scope.roles(person).may_raise)
+
+
+def _filter_form(formdata, compounds: list[tuple[str, str]]) -> CaseFilterForm:
+    """The list's filters read from ``formdata`` (the URL's arguments), offering ``compounds``
+    (those the person may filter by)."""
+    form = CaseFilterForm(formdata)
+    form.compound.choices = [("", _("All compounds"))] + compounds
+    form.flag.choices = [("", _("All cases"))] + [
+        (name, shown) for name, (shown, _narrow) in queries.LIST_FLAGS.items()]
+    return form
 
 
 def _area_named(street_id: int | None, community_id: int | None) -> str:
@@ -133,14 +147,13 @@ def case_detail(case_id: int):
 
 def _case_page(case: ShownCase, actions: list, make_photo_form):
     """The case page; ``make_photo_form()`` makes its form for adding photos, if the person
-    may add them (on a GET page only when the blank form has not been drawn yet)."""
+    may add them (empty, or after a refused upload with its errors)."""
     person = current_user._get_current_object()
     photos = policy.can_add_photos(person, case)
     return render_template(
         "cases/detail.html", case=case, events=queries.timeline_shown(case), actions=actions,
         can_edit=policy.can_edit_case(person, case), can_add_photos=photos,
-        photo_form=blank_form("cases/_photo_fields.html", make_photo_form,
-                              hidden=(("version", case.version),)) if photos else None)
+        photo_form=make_photo_form() if photos else None)
 
 
 @bp.route("/<int:case_id>/edit", methods=["GET", "POST"])

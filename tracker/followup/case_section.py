@@ -2,8 +2,8 @@
 
 Everything the section shows is read in one statement as plain rows (tasks, their reports with
 the author's name, the reports' photos, and whether the viewer sits for each task's party): the
-ORM's entities and loaders for the same took a sixth of the case page. The forms are drawn
-through ``blank_form``, so an empty one is drawn once per language, not once per page.
+ORM's entities and loaders for the same took a sixth of the case page. Its forms are made here
+and drawn by the section's template.
 """
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,7 +15,6 @@ from sqlalchemy import bindparam, exists, select
 from tracker.auth import scope
 from tracker.auth.models import Membership, User
 from tracker.cases.models import Case
-from tracker.core.form_rendering import blank_form
 from tracker.core.time import utcnow
 from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
 from tracker.extensions import db
@@ -122,17 +121,13 @@ def section_context(case: Case) -> dict:
     reporting = [t for t in tasks if open_case and not t.done_at
                  and (liaison or t.in_viewers_party)]
     visit = liaison and open_case and tasks and all(t.done_at for t in tasks)
-    task_form_html = None
-    if liaison and open_case:
-        parties = party_choices(case.compound_id)
-        task_form_html = blank_form("followup/_task_fields.html", lambda: task_form(parties),
-                                    key=tuple(parties))
+    adding = liaison and open_case
     return {
         "tasks": tasks, "now": utcnow(),
-        "progress_forms": {t.id: blank_form("followup/_progress_fields.html", ProgressForm,
-                                            copy=t.id) for t in reporting},
-        "task_form": task_form_html,
-        "visit_form": blank_form("followup/_visit_fields.html",
-                                 lambda: VisitForm(version=case.version),
-                                 hidden=(("version", case.version),)) if visit else None,
+        # One progress form, drawn once per task the person reports on (each copy with its own
+        # ids): all copies are empty, or all show what was typed after a refused report.
+        "progress_form": ProgressForm() if reporting else None,
+        "reporting": {t.id for t in reporting},
+        "task_form": task_form(party_choices(case.compound_id)) if adding else None,
+        "visit_form": VisitForm(version=case.version) if visit else None,
     }
