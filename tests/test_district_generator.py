@@ -19,7 +19,7 @@ from tracker.meetings.minutes import content_sha256
 from tracker.meetings.models import Meeting, MeetingState, MinutesDocument, Signature
 from tracker.meetings.verification import verify_minutes_pdf
 from tracker.places.models import Community, Compound, District, Street
-from tracker.voting import operations as voting
+from tracker.voting import queries as vote_queries
 from tracker.voting import records
 from tracker.voting.models import Resolution, Vote, VoteState
 
@@ -203,7 +203,7 @@ def test_votes_recompute_to_their_stored_result(district, db):
             continue
         assert records.verify(vote.inputs, vote.result)
         # …and the inputs are what the stored ballots and roll call give.
-        assert voting.snapshot(vote) == vote.inputs
+        assert vote_queries.snapshot(vote) == vote.inputs
         assert vote.resolution.passed == vote.result["passed"]
 
 

@@ -34,6 +34,7 @@ from tracker.meetings import minutes as minutes_content
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import Meeting, MinutesRevision, Signature
 from tracker.voting import operations as vote_operations
+from tracker.voting import queries as vote_queries
 from tracker.voting.models import BallotChange, CommitteeBallot, Vote
 
 CLIENTS = 20
@@ -190,7 +191,7 @@ def test_twenty_ballots_some_from_the_same_voter(crowd_app, world, monkeypatch):
         AuditEvent.action == "ballot"))
     assert changes == audited
     # The running tally counts exactly the stored ballots.
-    outcome = vote_operations.tally(db.session.get(Vote, vote_id))
+    outcome = vote_queries.tally(db.session.get(Vote, vote_id))
     counted = {c: sum(1 for b in ballots if b.choice == c) for c in choices}
     assert (outcome.votes_for, outcome.against, outcome.abstain) == \
         (counted["for"], counted["against"], counted["abstain"])

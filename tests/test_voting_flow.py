@@ -11,7 +11,7 @@ from tracker.cases.models import CaseState
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.places.models import PartyKind
-from tracker.voting import operations, records
+from tracker.voting import operations, queries, records
 from tracker.voting.models import BallotChange, CommitteeBallot, VoteState
 
 
@@ -86,9 +86,9 @@ def test_paper_ballot_needs_the_members_password(world, login_as):
     wrong = {"paper-voter": str(world.owners_member.id), "paper-choice": "for",
              "paper-password": "not it"}
     client.post(f"/votes/{vote.id}/paper", data=wrong)
-    assert operations.committee_ballots(vote) == []
+    assert queries.committee_ballots(vote) == []
     client.post(f"/votes/{vote.id}/paper", data={**wrong, "paper-password": PASSWORD})
-    [ballot] = operations.committee_ballots(vote)
+    [ballot] = queries.committee_ballots(vote)
     assert ballot.entered_by_id == world.liaison.id and ballot.choice == "for"
 
 
@@ -108,7 +108,7 @@ def test_owners_assembly_counts_area_and_headcount(world):
                                    {u.id: "for" for u in units[:5]} |
                                    {u.id: "against" for u in units[5:6]})
     db.session.commit()
-    outcome = operations.tally(vote)
+    outcome = queries.tally(vote)
     assert outcome.participation_reached and outcome.passed   # 6/9 ≥ 2/3; 5/6 > 1/2
     # A correction keeps the old value and who changed it.
     operations.enter_owner_ballots(vote, world.liaison, {units[0].id: "against"})
@@ -157,7 +157,7 @@ def test_owner_with_an_account_votes_online_for_all_their_units(world, login_as)
     assert client.get(f"/cases/{resolution.case_id}").status_code == 404  # nothing else opens
     assert client.post(f"/votes/{vote.id}/my-units",
                        data={"owner-choice": "against"}).status_code == 302
-    assert operations.owner_ballots(vote) == {units[0].id: "against", units[1].id: "against"}
+    assert queries.owner_ballots(vote) == {units[0].id: "against", units[1].id: "against"}
 
 
 def test_member_who_joined_after_opening_is_refused_by_the_page(world, login_as):

@@ -18,7 +18,7 @@ from tracker.cases import queries as case_queries
 from tracker.cases.policy import can_view_case
 from tracker.extensions import db
 from tracker.meetings import queries as meeting_queries
-from tracker.voting import operations, policy
+from tracker.voting import operations, policy, queries
 from tracker.voting.models import DecidingBody, Resolution, Vote
 
 blp = api_blueprint("api_votes", "Resolutions and votes (表决): committee ballots and owners' "
@@ -36,13 +36,13 @@ def _vote_body(vote: Vote) -> Vote:
     user = api_user()
     try:
         tally, problem = (vote.result if vote.result is not None
-                          else operations.tally(vote).to_record()), None
-    except operations.VoteRefused as exc:
-        tally, problem = None, str(exc.message)
+                          else queries.tally(vote).to_record()), None
+    except queries.InconsistentEntries as exc:
+        tally, problem = None, exc.message
     insider = can_view_case(user, vote.resolution.case)
-    ballots = operations.committee_ballots(vote)
+    ballots = queries.committee_ballots(vote)
     names = vote.eligible.get("names", {})
-    cast = operations.owner_ballots(vote) if vote.body == DecidingBody.owners_assembly else {}
+    cast = queries.owner_ballots(vote) if vote.body == DecidingBody.owners_assembly else {}
 
     def unit(u):
         return {"unit_id": u["unit_id"], "label": u["label"], "area": u["area"],
@@ -55,7 +55,7 @@ def _vote_body(vote: Vote) -> Vote:
                  for b in ballots] if insider else [],
         units=[unit(u) for u in vote.eligible.get("units", [])] if insider else [],
         my_ballot=next((b.choice for b in ballots if b.voter_id == user.id), None),
-        my_units=[unit(u) for u in operations.units_of(vote, user)],
+        my_units=[unit(u) for u in queries.units_of(vote, user)],
         can_cast=policy.can_cast(user, vote) or policy.is_owner_voter(user, vote),
         can_run=policy.can_run_vote(user, vote))
 

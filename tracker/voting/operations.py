@@ -4,20 +4,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
-from tracker.auth.models import MemberRole, Membership, User
-from tracker.cases.models import Case, CaseState
+from tracker.auth.models import MemberRole, User
+from tracker.cases.models import Case
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
 from tracker.core.time import utcnow
 from tracker.extensions import db
-from tracker.meetings.models import AttendanceStatus, Meeting, MeetingState
+from tracker.meetings.models import Meeting, MeetingState
 from tracker.meetings.quorum import joint_quorum
-from tracker.places.models import Party, PartyKind, Unit
-from tracker.voting import records, rules
+from tracker.places.models import Party
+from tracker.voting import policy, queries, rules
 from tracker.voting.models import (
     BallotChange,
     CommitteeBallot,
@@ -75,12 +74,6 @@ register_guard(Action.close_vote_rejected, _closing_guard)
 
 # --- resolutions -----------------------------------------------------------------------------
 
-def deciding_party(case: Case, body: DecidingBody) -> Party | None:
-    kind = {DecidingBody.owners_committee: PartyKind.owners_committee,
-            DecidingBody.management_committee: PartyKind.management_committee}.get(body)
-    return case.compound.party_of(kind) if kind else None
-
-
 def propose_resolution(meeting: Meeting, case: Case, actor: User, *, text: str,
                        responsible_party: Party | None, responsible_text: str,
                        tier: DeadlineTier, body: DecidingBody, matter: str | None,
@@ -91,7 +84,7 @@ def propose_resolution(meeting: Meeting, case: Case, actor: User, *, text: str,
         if not matter:
             raise VoteRefused(_l("Choose which matter of 民法典 art. 278 the owners decide."))
         rules.Matter(matter)
-    elif deciding_party(case, body) is None:
+    elif queries.deciding_party(case, body) is None:
         raise VoteRefused(_l("This compound has no such committee."))
     transition(case, Action.propose_resolution, actor, expected_version=expected_version,
                context={"meeting": meeting})
@@ -110,11 +103,8 @@ def propose_resolution(meeting: Meeting, case: Case, actor: User, *, text: str,
 # --- opening ---------------------------------------------------------------------------------
 
 def _committee_eligible(case: Case, body: DecidingBody) -> dict:
-    party = deciding_party(case, body)
-    members = list(db.session.execute(
-        select(Membership, User).join(User, User.id == Membership.user_id)
-        .where(Membership.party_id == party.id, Membership.votes.is_(True), User.active)
-        .order_by(Membership.id)).all())
+    party = queries.deciding_party(case, body)
+    members = queries.voting_members(party)
     return {"party_id": party.id, "members": [u.id for _m, u in members],
             "owner_representatives": [u.id for m, u in members
                                       if m.role == MemberRole.owner_representative],
@@ -122,8 +112,7 @@ def _committee_eligible(case: Case, body: DecidingBody) -> dict:
 
 
 def _assembly_eligible(case: Case) -> dict:
-    units = list(db.session.scalars(select(Unit).where(Unit.compound_id == case.compound_id)
-                                    .order_by(Unit.building, Unit.number)))
+    units = queries.unit_register(case.compound_id)
     total = case.compound.total_area
     if not units or sum(u.area for u in units) != total:
         raise VoteRefused(_l("The unit register does not add up to the compound's total area "
@@ -161,10 +150,6 @@ def open_vote(resolution: Resolution, actor: User, *, at_meeting: bool,
 
 # --- committee ballots -----------------------------------------------------------------------
 
-def is_eligible(vote: Vote, user: User) -> bool:
-    return vote.body != DecidingBody.owners_assembly and user.id in vote.eligible["members"]
-
-
 def _lock(vote: Vote) -> None:
     """Take the vote's row lock (PostgreSQL) so ballots and the closing run one after the other:
     a ballot never lands after the result was computed, and the result counts every ballot."""
@@ -185,11 +170,10 @@ def cast_ballot(vote: Vote, voter: User, choice: str, *, entered_by: User | None
     submits twice at the same moment: the loser of that race gets :class:`VoteChanged`.
     """
     _require_open(vote)
-    if not is_eligible(vote, voter):
+    if not policy.can_cast(voter, vote):
         raise VoteRefused(_l("Only the committee's voting members when the vote opened vote."))
     choice = rules.Choice(choice).value
-    ballot = db.session.scalar(select(CommitteeBallot).where(
-        CommitteeBallot.vote_id == vote.id, CommitteeBallot.voter_id == voter.id))
+    ballot = queries.committee_ballot_of(vote, voter)
     old = ballot.choice if ballot else None
     if ballot is None:
         ballot = CommitteeBallot(vote_id=vote.id, voter_id=voter.id, choice=choice,
@@ -210,9 +194,10 @@ def cast_ballot(vote: Vote, voter: User, choice: str, *, entered_by: User | None
     return ballot
 
 
-def committee_ballots(vote: Vote) -> list[CommitteeBallot]:
-    return list(db.session.scalars(select(CommitteeBallot).where(
-        CommitteeBallot.vote_id == vote.id).order_by(CommitteeBallot.id)))
+def record_wrong_paper_password(vote: Vote, entered_by: User, voter_id: int) -> None:
+    """Keep in the audit log that a paper ballot was refused for a wrong member's password: a
+    liaison typing members' passwords is worth seeing."""
+    log(entered_by, "vote", vote.id, "paper_password_wrong", data={"voter": voter_id})
 
 
 # --- owners' assembly ballots ----------------------------------------------------------------
@@ -224,8 +209,7 @@ def enter_owner_ballots(vote: Vote, actor: User, choices: dict[int, str | None])
     if vote.body != DecidingBody.owners_assembly:
         raise VoteRefused(_l("Unit ballots belong to an owners' assembly vote."))
     known = {u["unit_id"] for u in vote.eligible["units"]}
-    existing = {b.unit_id: b for b in db.session.scalars(
-        select(OwnerBallot).where(OwnerBallot.vote_id == vote.id))}
+    existing = queries.owner_ballot_rows(vote)
     changed = 0
     for unit_id, choice in choices.items():
         if unit_id not in known:
@@ -251,65 +235,16 @@ def enter_owner_ballots(vote: Vote, actor: User, choices: dict[int, str | None])
     return changed
 
 
-def units_of(vote: Vote, user: User) -> list[dict]:
-    """The units ``user`` owned, by the register snapshotted when the vote opened."""
-    if vote.body != DecidingBody.owners_assembly:
-        return []
-    return [u for u in vote.eligible["units"] if u.get("owner_user_id") == user.id]
-
-
 def cast_owner_ballot(vote: Vote, owner: User, choice: str) -> int:
     """An owner votes online: one choice for all their units, since an owner of several units
     is one person with one vote (SPC interpretation art. 9)."""
-    units = units_of(vote, owner)
+    units = queries.units_of(vote, owner)
     if not units:
         raise VoteRefused(_l("You own no unit in the register this vote was opened with."))
     return enter_owner_ballots(vote, owner, {u["unit_id"]: choice for u in units})
 
 
-def owner_ballots(vote: Vote) -> dict[int, str]:
-    return dict(db.session.execute(select(OwnerBallot.unit_id, OwnerBallot.choice).where(
-        OwnerBallot.vote_id == vote.id)).all())
-
-
-# --- tallying and closing ----------------------------------------------------------------------
-
-def _present(vote: Vote, ballots: list[CommitteeBallot]) -> list[int]:
-    """At a meeting: the members the roll call marks present (and anyone who voted); online:
-    the members who took part."""
-    voted = {b.voter_id for b in ballots}
-    if not vote.at_meeting:
-        return sorted(voted)
-    meeting = db.session.get(Meeting, vote.resolution.meeting_id)
-    here = {a.user_id for a in meeting.attendance if a.status == AttendanceStatus.present}
-    return [m for m in vote.eligible["members"] if m in here or m in voted]
-
-
-def snapshot(vote: Vote) -> dict:
-    """The rules' inputs as they stand now."""
-    if vote.body == DecidingBody.owners_assembly:
-        cast = owner_ballots(vote)
-        ballots = [rules.UnitBallot(u["unit_id"], u["owner_ref"], u["developer_unsold"],
-                                    u["area"], cast.get(u["unit_id"]))
-                   for u in vote.eligible["units"]]
-        return records.assembly_snapshot(
-            ballots, vote.eligible["total_area"], vote.resolution.matter,
-            non_voters_follow_majority=vote.non_voters_follow_majority)
-    ballots = committee_ballots(vote)
-    return records.committee_snapshot(
-        vote.body.value, vote.eligible["members"], _present(vote, ballots),
-        [rules.MemberBallot(b.voter_id, b.choice) for b in ballots],
-        owner_representatives=vote.eligible["owner_representatives"])
-
-
-def tally(vote: Vote):
-    """The outcome if the vote closed now (a running tally), or :class:`VoteRefused` when the
-    entries are inconsistent (one owner's units with different choices)."""
-    try:
-        return records.outcome_from_snapshot(snapshot(vote))
-    except ValueError as exc:
-        raise VoteRefused(str(exc)) from exc
-
+# --- closing -----------------------------------------------------------------------------------
 
 def close_vote(vote: Vote, actor: User | None, *, reason: str = "") -> None:
     """Close, store inputs and result, and move the case: passed → follow-up, rejected → raised.
@@ -319,8 +254,11 @@ def close_vote(vote: Vote, actor: User | None, *, reason: str = "") -> None:
     _lock(vote)
     if vote.state != VoteState.open:
         raise VoteRefused(_l("The vote is already closed."))
-    inputs = snapshot(vote)
-    outcome = tally(vote)
+    inputs = queries.snapshot(vote)
+    try:
+        outcome = queries.tally(vote)
+    except queries.InconsistentEntries as exc:
+        raise VoteRefused(exc.message) from exc
     vote.inputs, vote.result = inputs, outcome.to_record()
     vote.state, vote.closed_at = VoteState.closed, utcnow()
     vote.closed_by_id = actor.id if actor else None
@@ -341,9 +279,7 @@ def close_due_votes() -> tuple[list[Vote], list[tuple[Vote, str]]]:
     The app closes them itself (DESIGN §3: "automatically at the vote deadline"), so the audit
     log names no person. Returns (closed, [(vote, problem)]).
     """
-    due = list(db.session.scalars(select(Vote).where(
-        Vote.state == VoteState.open, Vote.closes_at.is_not(None), Vote.closes_at <= utcnow())
-        .order_by(Vote.id)))
+    due = queries.due_votes(utcnow())
     closed, failed = [], []
     for vote in due:
         try:
@@ -354,7 +290,3 @@ def close_due_votes() -> tuple[list[Vote], list[tuple[Vote, str]]]:
         else:
             closed.append(vote)
     return closed, failed
-
-
-def case_ready_for_vote(case: Case) -> bool:
-    return case.state == CaseState.resolution

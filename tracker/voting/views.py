@@ -4,16 +4,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from tracker.audit.operations import log
 from tracker.auth.models import User
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
 from tracker.extensions import db, limiter
 from tracker.meetings import queries as meeting_queries
-from tracker.voting import notices, operations, policy
+from tracker.voting import notices, operations, policy, queries
 from tracker.voting.forms import (
     BallotForm,
     CloseForm,
@@ -22,7 +19,7 @@ from tracker.voting.forms import (
     ProposeForm,
     UnitBallotsForm,
 )
-from tracker.voting.models import BallotChange, DeadlineTier, DecidingBody, Resolution, Vote
+from tracker.voting.models import DeadlineTier, DecidingBody, Resolution, Vote
 
 bp = Blueprint("voting", __name__, url_prefix="/votes")
 
@@ -122,10 +119,10 @@ def vote_detail(vote_id: int):
     vote = _visible_vote(vote_id)
     run = policy.can_run_vote(current_user, vote)
     try:
-        outcome, problem = operations.tally(vote), None
-    except operations.VoteRefused as exc:
+        outcome, problem = queries.tally(vote), None
+    except queries.InconsistentEntries as exc:
         outcome, problem = None, exc.message
-    ballots = {b.voter_id: b for b in operations.committee_ballots(vote)}
+    ballots = {b.voter_id: b for b in queries.committee_ballots(vote)}
     paper = None
     if run and vote.body != DecidingBody.owners_assembly and vote.state.value == "open":
         paper = PaperBallotForm(prefix="paper")
@@ -135,9 +132,9 @@ def vote_detail(vote_id: int):
         problem=problem, ballots=ballots, run=run, paper=paper,
         ballot_form=BallotForm() if policy.can_cast(current_user, vote) else None,
         mine=ballots.get(current_user.id), close_form=CloseForm() if run else None,
-        owner_choices=operations.owner_ballots(vote)
+        owner_choices=queries.owner_ballots(vote)
         if vote.body == DecidingBody.owners_assembly else {},
-        my_units=operations.units_of(vote, current_user),
+        my_units=queries.units_of(vote, current_user),
         owner_form=BallotForm(prefix="owner") if policy.is_owner_voter(current_user, vote)
         else None)
 
@@ -190,9 +187,7 @@ def paper_ballot(vote_id: int):
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     voter = db.session.get(User, form.voter.data)
     if voter is None or not voter.check_password(form.password.data):
-        # Kept in the audit log: a liaison typing members' passwords is worth seeing.
-        log(current_user, "vote", vote.id, "paper_password_wrong",
-            data={"voter": form.voter.data})
+        operations.record_wrong_paper_password(vote, current_user, form.voter.data)
         db.session.commit()
         flash(_("The member's password is wrong; nothing was recorded."), "error")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
@@ -226,7 +221,7 @@ def unit_ballots(vote_id: int):
         flash(_("%(n)d ballot(s) entered or corrected.", n=changed), "success")
         return redirect(url_for("voting.vote_detail", vote_id=vote.id))
     return render_template("voting/units.html", vote=vote, form=form,
-                           cast=operations.owner_ballots(vote))
+                           cast=queries.owner_ballots(vote))
 
 
 @bp.route("/<int:vote_id>/close", methods=["POST"])
@@ -258,10 +253,8 @@ def history(vote_id: int):
     vote = _visible_vote(vote_id)
     # Who voted what is for the people of the compound; an owner who only votes does not see it.
     case_queries.get_visible_case(current_user, vote.resolution.case_id)
-    changes = list(db.session.scalars(select(BallotChange).where(
-        BallotChange.vote_id == vote.id).options(selectinload(BallotChange.changed_by))
-        .order_by(BallotChange.id)))
-    return render_template("voting/history.html", vote=vote, changes=changes)
+    return render_template("voting/history.html", vote=vote,
+                           changes=queries.ballot_history(vote))
 
 
 @bp.route("/<int:vote_id>/notice")
