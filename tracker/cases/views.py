@@ -24,7 +24,7 @@ from tracker.cases.forms import (
     RaiseCaseForm,
     ReasonForm,
 )
-from tracker.cases.models import CasePhoto
+from tracker.cases.models import CaseCategory, CasePhoto, CaseState
 from tracker.cases.shown import ShownCase, shown_case
 from tracker.cases.workflow import (
     Action,
@@ -79,7 +79,9 @@ def case_list():
     return render_template("cases/list.html", form=form, page=page, args=args,
                            area=_area_named(form.street.data, form.community.data),
                            offer_compounds=all_compounds or bool(form.compound.data),
-                           can_raise=scope.roles(person).may_raise)
+                           can_raise=scope.roles(person).may_raise,
+                           category_labels={c.name: label(c) for c in CaseCategory},
+                           state_labels={s.name: label(s) for s in CaseState})
 
 
 def _filter_form(formdata, compounds: list[tuple[str, str]]) -> CaseFilterForm:
