@@ -3,13 +3,11 @@ community; administrators: everything)."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import Select
 
 from tracker.cases.forms import CaseFilterForm
 from tracker.cases.models import CaseState
@@ -18,11 +16,10 @@ from tracker.core import spreadsheets
 from tracker.core.labels import label
 from tracker.core.session import reads_only
 from tracker.core.time import to_local, utcnow
-from tracker.extensions import db
 from tracker.oversight import charts, exports, policy
 from tracker.oversight.cache import SharedFigures, area_key
-from tracker.oversight.figures import Figures, Level, Window, area_of, children, compute, table
-from tracker.places.models import Community, Street
+from tracker.oversight.figures import Figures, Level, Window, compute, table
+from tracker.oversight.queries import Focus, focus_of
 
 bp = Blueprint("oversight", __name__, url_prefix="/oversight")
 
@@ -36,42 +33,14 @@ def _require_overseer():
         abort(403)
 
 
-@dataclass
-class Focus:
-    """The part of the person's area the page looks at, and what a table row stands for."""
-    area: Select
-    level: Level
-    street: Street | None = None
-    community: Community | None = None
-
-    @property
-    def args(self) -> dict:
-        if self.community:
-            return {"community": self.community.id}
-        if self.street:
-            return {"street": self.street.id}
-        return {}
-
-
 def _focus() -> Focus:
     """Read ?street= / ?community=; a place outside the person's area is 404, like a case."""
-    street_id = request.args.get("street", type=int)
-    community_id = request.args.get("community", type=int)
-    area = area_of(policy.oversight_compound_ids(current_user),
-                   street_id=street_id, community_id=community_id)
-    if (street_id or community_id) and db.session.execute(area.limit(1)).first() is None:
+    focus = focus_of(policy.oversight_compound_ids(current_user),
+                     street_id=request.args.get("street", type=int),
+                     community_id=request.args.get("community", type=int))
+    if focus is None:
         abort(404)
-    if community_id:
-        community = db.session.get(Community, community_id)
-        return Focus(area, Level.compound, community.street, community)
-    if street_id:
-        return Focus(area, Level.community, db.session.get(Street, street_id))
-    # The widest level at which the area branches: a district official sees streets, a street
-    # official communities, a community's liaison compounds.
-    for level in (Level.street, Level.community):
-        if len(children(area, level)) > 1:
-            return Focus(area, level)
-    return Focus(area, Level.compound)
+    return focus
 
 
 def _window() -> Window:
