@@ -4,9 +4,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
-from tracker.auth.models import User
+from tracker.auth.queries import account_by_username
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.workcalendar import operations, queries
@@ -48,7 +47,7 @@ def import_command(year, file, notice, username):
         raise click.ClickException("文件不是 UTF-8 编码的文本，未写入任何内容。") from None
     actor = None
     if username:
-        actor = db.session.scalar(select(User).where(User.username == username))
+        actor = account_by_username(username)
         if actor is None:
             raise click.ClickException(f"没有登录名为 {username} 的账号，未写入任何内容。")
     parsed = parse_year_file(text, year)

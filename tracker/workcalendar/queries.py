@@ -1,14 +1,18 @@
-"""Reads of the working calendar: the calendar deadlines are counted over, a year's days."""
+"""Reads of the working calendar: the calendar deadlines are counted over, a year's days as its
+page shows them, and who changed the year."""
 from __future__ import annotations
 
+import calendar as month_calendar
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 
+from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 from tracker.workcalendar.models import CalendarDay, CalendarYear
-from tracker.workcalendar.rules import BEIJING, DayKind, WorkingCalendar
+from tracker.workcalendar.rules import BEIJING, DayKind, WorkingCalendar, library_days
 
 # From this day of the year on, next year's arrangement is awaited (the State Council publishes
 # it between late October and December).
@@ -69,3 +73,37 @@ def awaited_year(today: date) -> int | None:
     confirmed = db.session.scalar(select(CalendarYear.confirmed_at)
                                   .where(CalendarYear.year == year))
     return None if confirmed else year
+
+
+@dataclass
+class DayCell:
+    day: date
+    working: bool
+    weekend: bool
+    entered: DayKind | None   # what the year's rows say (confirmed or draft)
+    festival: str             # the library's festival name for the day, a hint
+
+
+def month_grid(year: int) -> list[tuple[int, list[list[DayCell | None]]]]:
+    """Each month's weeks (Monday first), a cell per day of the month, None for padding."""
+    entered = {day: kind for day, (kind, _name) in entered_days(year).items()}
+    shown = year_as_entered(year)
+    hints = library_days(year)
+    months = []
+    for month in range(1, 13):
+        weeks = []
+        for week in month_calendar.Calendar().monthdatescalendar(year, month):
+            weeks.append([
+                DayCell(day, shown.is_working_day(day), day.weekday() >= 5, entered.get(day),
+                        hints[day][1] if day in hints and hints[day][0] is DayKind.off else "")
+                if day.month == month else None for day in week])
+        months.append((month, weeks))
+    return months
+
+
+def year_history(year: int, limit: int) -> list[AuditEvent]:
+    """The latest changes to ``year``'s arrangement, newest first."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_type == "calendar_year",
+                                 AuditEvent.subject_id == year)
+        .order_by(AuditEvent.id.desc()).limit(limit)))

@@ -2,8 +2,6 @@
 district officials and administrators click a day to mark it off or working."""
 from __future__ import annotations
 
-import calendar as month_calendar
-from dataclasses import dataclass
 from datetime import date
 
 from flask import (
@@ -18,9 +16,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from tracker.audit.models import AuditEvent
 from tracker.core.session import reads_only
 from tracker.core.time import utcnow
 from tracker.extensions import db
@@ -28,7 +24,7 @@ from tracker.workcalendar import operations, policy, queries
 from tracker.workcalendar.calendar_file import parse_year_file
 from tracker.workcalendar.forms import ConfirmYearForm, DayForm, ImportYearForm
 from tracker.workcalendar.labels import EVENT_LABELS
-from tracker.workcalendar.rules import BEIJING, DayKind, library_days
+from tracker.workcalendar.rules import BEIJING, DayKind
 
 bp = Blueprint("workcalendar", __name__, url_prefix="/calendar")
 HISTORY_SHOWN = 50
@@ -63,41 +59,12 @@ def index():
                            today=now, can_edit=policy.can_edit_calendar(current_user))
 
 
-@dataclass
-class DayCell:
-    day: date
-    working: bool
-    weekend: bool
-    entered: DayKind | None   # what the year's rows say (confirmed or draft)
-    festival: str             # the library's festival name for the day, a hint
-
-
-def month_grid(year: int) -> list[tuple[int, list[list[DayCell | None]]]]:
-    """Each month's weeks (Monday first), a cell per day of the month, None for padding."""
-    entered = {day: kind for day, (kind, _name) in queries.entered_days(year).items()}
-    shown = queries.year_as_entered(year)
-    hints = library_days(year)
-    months = []
-    for month in range(1, 13):
-        weeks = []
-        for week in month_calendar.Calendar().monthdatescalendar(year, month):
-            weeks.append([
-                DayCell(day, shown.is_working_day(day), day.weekday() >= 5, entered.get(day),
-                        hints[day][1] if day in hints and hints[day][0] is DayKind.off else "")
-                if day.month == month else None for day in week])
-        months.append((month, weeks))
-    return months
-
-
 def _year_page(year: int, confirm_form=None, import_form=None, status: int = 200):
     if not operations.FIRST_YEAR <= year <= operations.LAST_YEAR:
         abort(404)
     record = queries.year_record(year)
     can_edit = policy.can_edit_calendar(current_user)
-    history = list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "calendar_year",
-                                 AuditEvent.subject_id == year)
-        .order_by(AuditEvent.id.desc()).limit(HISTORY_SHOWN)))
+    history = queries.year_history(year, HISTORY_SHOWN)
     if can_edit and confirm_form is None:
         confirm_form = ConfirmYearForm(
             notice_title=record.notice_title if record else "",
@@ -106,7 +73,7 @@ def _year_page(year: int, confirm_form=None, import_form=None, status: int = 200
     if can_edit and import_form is None:
         import_form = ImportYearForm(version=record.version if record else "")
     return render_template("workcalendar/year.html", year=year, record=record,
-                           months=month_grid(year), can_edit=can_edit, history=history,
+                           months=queries.month_grid(year), can_edit=can_edit, history=history,
                            event_labels=EVENT_LABELS, confirm_form=confirm_form,
                            import_form=import_form, today=today()), status
 
