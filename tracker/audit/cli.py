@@ -1,9 +1,8 @@
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
 from tracker.audit.chain import verify_chain
-from tracker.audit.models import AuditEvent
+from tracker.audit.queries import event_id_with_hash
 from tracker.extensions import db
 
 
@@ -25,7 +24,7 @@ def verify_command(recorded_head):
                    err=True)
         raise SystemExit(1)
     if recorded_head:
-        found = db.session.scalar(select(AuditEvent.id).where(AuditEvent.hash == recorded_head))
+        found = event_id_with_hash(recorded_head)
         if found is None:
             click.echo(f"BROKEN: no event has the recorded head {recorded_head}: events were "
                        f"deleted from the end or the chain was rewritten", err=True)
