@@ -81,5 +81,5 @@ class RecordForm(FlaskForm):
         super().__init__(*args, **kwargs)
 
     def values(self) -> dict:
-        """The record's attributes as typed, ready for :func:`tracker.admin.crud.save`."""
+        """The record's attributes as typed, ready for :func:`tracker.admin.operations.save`."""
         raise NotImplementedError
