@@ -3,6 +3,7 @@ from datetime import datetime
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
+from wtforms.widgets import html_params
 
 from tracker.core.labels import label
 from tracker.core.time import to_local
@@ -27,5 +28,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
-    app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale)
+    app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
+                                 html_params=html_params)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
