@@ -3,10 +3,11 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from tracker.auth.models import Membership, User
+from tracker.auth.scope import VISIBLE_TO_PARAM_USER
 from tracker.cases.models import Case, CaseState
 from tracker.core.cache import peek_shared, share
 from tracker.extensions import db
@@ -17,6 +18,7 @@ from tracker.meetings.models import (
     MinutesDocument,
     RequiredSigner,
     Signature,
+    meeting_compounds,
 )
 from tracker.meetings.policy import visible_meeting_ids
 from tracker.places.models import Compound, Party
@@ -132,15 +134,21 @@ class IssuedMinutes:
     file_name: str
 
 
+# The most fetched file: its statement is built once, with the person's scope as the ordinary
+# subquery of their compounds (tracker.auth.scope), and run with their id.
+_ISSUED = (select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year, Meeting.seq)
+           .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
+           .where(MinutesDocument.meeting_id == bindparam("meeting_id")))
+_ISSUED_IN_SIGHT = _ISSUED.where(MinutesDocument.meeting_id.in_(
+    select(meeting_compounds.c.meeting_id)
+    .where(meeting_compounds.c.compound_id.in_(VISIBLE_TO_PARAM_USER))))
+
+
 def issued_minutes(user: User, meeting_id: int) -> IssuedMinutes | None:
     """The issued minutes of a meeting the person may see, or ``None`` (out of sight, missing,
     or not yet signed by all)."""
-    found = db.session.execute(
-        select(MinutesDocument.pdf_sha256, Meeting.community_id, Meeting.year, Meeting.seq)
-        .join(Meeting, Meeting.id == MinutesDocument.meeting_id)
-        .where(MinutesDocument.meeting_id.in_(visible_meetings(user)
-                                              .where(Meeting.id == meeting_id)
-                                              .with_only_columns(Meeting.id)))).first()
+    found = db.session.execute(_ISSUED if user.is_admin else _ISSUED_IN_SIGHT,
+                               {"meeting_id": meeting_id, "user_id": user.id}).first()
     if found is None:
         return None
     sha256, community_id, year, seq = found
