@@ -266,3 +266,26 @@ def bearer(db):
         _db.session.commit()
         return {"Authorization": f"Bearer {token}"}
     return make
+
+
+# --- fixtures more than one test module uses ---------------------------------------------------
+
+@pytest.fixture
+def case_in_follow_up(world):
+    """A case in follow-up with one task (tests.vote_factories.case_in_follow_up)."""
+    from tests import vote_factories
+    return vote_factories.case_in_follow_up(world)
+
+
+@pytest.fixture
+def cheap_passwords(app, world, monkeypatch):
+    """Password checks at a fraction of scrypt's cost: the login, password, signing and paper
+    ballot forms check one in most examples."""
+    from werkzeug.security import generate_password_hash
+
+    from tests.factories import PASSWORD
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
+    cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
+    for user in world.users.values():
+        user.password_hash = cheap
+    _db.session.commit()

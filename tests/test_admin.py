@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from tests.conftest import form_errors
+from tests.helpers.places import add_unit, party
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
 from tracker.extensions import db
@@ -36,18 +37,6 @@ def audit(subject_type: str, subject_id: int | None = None) -> list[AuditEvent]:
     if subject_id is not None:
         query = query.where(AuditEvent.subject_id == subject_id)
     return list(db.session.scalars(query.order_by(AuditEvent.id)))
-
-
-def party(compound, kind) -> Party:
-    return next(p for p in compound.parties if p.kind == kind)
-
-
-def add_unit(compound, building="1栋", number="101") -> Unit:
-    unit = Unit(compound=compound, building=building, number=number, owner_name="刘小华",
-                owner_ref="刘小华", area=Decimal("88.50"))
-    db.session.add(unit)
-    db.session.commit()
-    return unit
 
 
 def test_index_links_every_list(app, world, login_as):

@@ -4,23 +4,13 @@ from sqlalchemy import select
 
 from tests.conftest import field_errors, input_value, page_text, shown
 from tests.factories import PASSWORD
+from tests.helpers.logins import is_logged_in, log_in
 from tracker.audit.models import AuditEvent
 from tracker.extensions import db
 
 WRONG_LOGIN = "Wrong phone number, username or password."
 THROTTLED = ("Too many failed logins. Please wait 15 minutes and try again, "
              "or ask your administrator to reset your password.")
-
-
-def log_in(client, login, password=PASSWORD, address="10.1.0.1", next_url=None):
-    url = "/login" + (f"?next={next_url}" if next_url is not None else "")
-    return client.post(url, data={"login": login, "password": password},
-                       environ_base={"REMOTE_ADDR": address})
-
-
-def is_logged_in(client) -> bool:
-    response = client.get("/cases/")
-    return response.status_code == 200
 
 
 @pytest.mark.parametrize("login", ["liaison", "13900000003", "  liaison  "],

@@ -1,12 +1,12 @@
 """Bad input gets a clear message, writes nothing, keeps what was typed — and is never a 500."""
 import io
-import os
 
 import pytest
 from PIL import Image
 
 from tests.conftest import field_errors, input_value, page_text, shown
 from tests.factories import image_bytes, make_case, row_counts, set_state
+from tests.helpers.images import noise_jpeg
 from tracker.cases.models import CaseState
 from tracker.extensions import db
 from tracker.places.importing import UnitImportError
@@ -18,15 +18,6 @@ CHANGED = "This case was changed by someone else in the meantime. " \
           "Please look at its current state and try again."
 CSRF = "The form's security token is missing or invalid. Go back, reload the page and submit " \
        "again; what you typed may need to be entered again."
-
-
-def noise_jpeg(size=(420, 420)) -> bytes:
-    """A real photo too large for the tests' 200 KB limit (noise does not compress)."""
-    out = io.BytesIO()
-    Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).save(out, "JPEG",
-                                                                        quality=95)
-    assert len(out.getvalue()) > 200 * 1024
-    return out.getvalue()
 
 
 def huge_png() -> bytes:

@@ -3,19 +3,11 @@
 part into another's page."""
 import re
 
-import pytest
-
-from tests import vote_factories
 from tracker.extensions import db
 from tracker.followup import operations
 from tracker.places.models import PartyKind
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-
-
-@pytest.fixture
-def case_in_follow_up(world):
-    return vote_factories.case_in_follow_up(world)
 
 
 def _page(client, case) -> str:

@@ -10,25 +10,14 @@ from sqlalchemy import select
 
 from tests.conftest import input_value, page_text, shown
 from tests.factories import image_bytes, jpeg_with_gps, make_case
+from tests.helpers.cases import newest_case, raise_form
 from tracker.cases import operations
-from tracker.cases.models import Case, CasePhoto, CaseState
+from tracker.cases.models import CasePhoto, CaseState
 from tracker.cases.workflow import Action
 from tracker.core.labels import label
 from tracker.extensions import db
 
 GPS_IFD = 0x8825
-
-
-def raise_form(compound, **changes):
-    values = {"compound": str(compound.id), "title": "中心花园杂草丛生",
-              "category": "greenery", "source": "building_party_group",
-              "description": "花园两年没有修剪，蚊虫多。"}
-    values.update(changes)
-    return values
-
-
-def newest_case() -> Case:
-    return db.session.scalar(select(Case).order_by(Case.id.desc()).limit(1))
 
 
 def test_raise_a_case(world, login_as):

@@ -29,7 +29,6 @@ from werkzeug.test import encode_multipart
 from tests.conftest import field_errors, input_value, page_text, shown
 from tests.factories import PASSWORD, image_bytes, make_case
 from tests.meeting_factories import MINUTES, SIGNERS, held_meeting, sign
-from tests.test_followup_flow import case_in_follow_up  # noqa: F401 - a fixture
 from tests.vote_factories import committee_vote
 from tracker import create_app
 from tracker.auth.models import User

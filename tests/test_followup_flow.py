@@ -5,18 +5,12 @@ from datetime import timedelta
 import pytest
 
 from tests.factories import image_bytes
-from tests import vote_factories
 from tracker.cases.models import CaseState
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations
 from tracker.followup.models import ReturnVisit, Satisfaction
 from tracker.places.models import PartyKind
-
-
-@pytest.fixture
-def case_in_follow_up(world):
-    return vote_factories.case_in_follow_up(world)
 
 
 def test_a_passed_vote_creates_its_task_with_a_working_day_deadline(case_in_follow_up):

@@ -25,14 +25,13 @@ from hypothesis import strategies as st
 
 from tests.factories import PASSWORD, World, make_case, set_state
 from tests.fuzz_support import DATES, NUMBERS, UPLOADS, WriteRecorder, hostile_text
-from tests.meeting_factories import held_meeting, planned_meeting
-from tests.test_fuzz_forms import (  # noqa: F401 - cheap_passwords is a fixture
+from tests.helpers.fuzzing import (
     FRESH_OBJECTS,
-    _assembly,
-    _committee_vote,
-    _visit,
-    cheap_passwords,
+    owners_assembly_vote,
+    return_visit_urls,
+    small_committee_vote,
 )
+from tests.meeting_factories import held_meeting, planned_meeting
 from tests.vote_factories import proposed
 from tracker import create_app
 from tracker.cases.models import CaseState
@@ -133,13 +132,13 @@ def _resolution(world):
 
 def _vote(body):
     def make(world):
-        vote = _committee_vote(world)
+        vote = small_committee_vote(world)
         return {"vote_id": vote.id}, body
     return make
 
 
 def _unit_ballots(world):
-    vote = _assembly(world)
+    vote = owners_assembly_vote(world)
     return {"vote_id": vote.id}, {"ballots": [
         {"unit_id": unit["unit_id"], "choice": "for"} for unit in vote.eligible["units"]]}
 
@@ -157,7 +156,7 @@ def _task_ids(world):
 
 
 def _return_visit(world):
-    _page, action = _visit(world)
+    _page, action = return_visit_urls(world)
     case_id = int(action.split("/")[3])
     from tracker.cases.models import Case
     case = db.session.get(Case, case_id)

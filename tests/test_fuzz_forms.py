@@ -11,7 +11,6 @@ The number of examples comes from the hypothesis profile (tests/conftest.py): 20
 """
 import html
 import io
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,16 +30,21 @@ from tests.fuzz_support import (
     hostile_text,
     values_shown,
 )
+from tests.helpers.fuzzing import (
+    FRESH_OBJECTS,
+    fresh_number,
+    new_units,
+    owners_assembly_vote,
+    return_visit_urls,
+    small_committee_vote,
+)
 from tests.meeting_factories import held_meeting, planned_meeting
-from tests.vote_factories import committee_vote, proposed
+from tests.vote_factories import proposed
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope
 from tracker.cases.models import CaseState
 from tracker.extensions import db
 from tracker.meetings import operations as meeting_operations
 from tracker.meetings.models import AttendanceStatus
-from tracker.places.models import Unit
-from tracker.voting import operations as voting_operations
-from tracker.voting.models import DecidingBody
 
 
 @dataclass(frozen=True)
@@ -126,17 +130,6 @@ def _report(world):
     return _case_page(task.case), f"/followup/tasks/{task.id}/progress"
 
 
-def _visit(world):
-    from tracker.followup.models import FollowUpTask
-    task = _follow_up(world)
-    for each in db.session.scalars(db.select(FollowUpTask).where(
-            FollowUpTask.case_id == task.case_id)):
-        each.progress = 100
-        each.done_at = each.created_at
-    db.session.commit()
-    return _case_page(task.case), f"/followup/cases/{task.case_id}/visit"
-
-
 def _meeting_page(factory, suffix):
     def setup(world):
         meeting = factory(world)
@@ -193,55 +186,15 @@ def _open_vote(world):
     return url, url
 
 
-def _committee_vote(world):
-    return committee_vote(world, extra_members=0)
-
-
-def _vote_page(suffix, role_vote=_committee_vote):
+def _vote_page(suffix, role_vote=small_committee_vote):
     def setup(world):
         vote = role_vote(world)
         return f"/votes/{vote.id}", f"/votes/{vote.id}{suffix}"
     return setup
 
 
-_serial = itertools.count(1)
-
-
-def _units_of(world, count):
-    """New units of 德富花园 with numbers no earlier call used."""
-    building = f"{next(_serial)}栋"
-    units = [Unit(compound=world.compound, building=building, number=str(101 + n),
-                  owner_name=f"业主{n}", owner_ref=f"owner-{building}-{n}",
-                  area=Decimal("100.00")) for n in range(count)]
-    db.session.add_all(units)
-    db.session.flush()
-    # The register must add up to the compound's area for an owners' ballot.
-    world.compound.total_area = db.session.scalar(
-        db.select(db.func.sum(Unit.area)).where(Unit.compound_id == world.compound.id))
-    db.session.commit()
-    return units
-
-
-def _assembly(world):
-    units = _units_of(world, 3)
-    units[0].owner_user_id = world.owners_member.id
-    db.session.commit()
-    resolution = proposed(world, body=DecidingBody.owners_assembly, matter="use_fund")
-    vote = voting_operations.open_vote(resolution, world.liaison, at_meeting=False,
-                                       closes_at=_future())
-    db.session.commit()
-    return vote
-
-
-def _future():
-    from datetime import timedelta
-
-    from tracker.core.time import utcnow
-    return utcnow() + timedelta(days=7)
-
-
 def _units(world):
-    vote = _assembly(world)
+    vote = owners_assembly_vote(world)
     url = f"/votes/{vote.id}/units"
     return url, url
 
@@ -284,16 +237,16 @@ def _admin(path):
                "community": world.community.id, "compound": world.compound.id,
                "party": world.compound.parties[0].id, "user": world.nobody.id}
         if "{unit}" in path:
-            ids["unit"] = _units_of(world, 1)[0].id
+            ids["unit"] = new_units(world, 1)[0].id
         if "{membership}" in path:
-            ids["membership"] = _added(Membership(user=make_user(f"m{next(_serial)}"),
+            ids["membership"] = _added(Membership(user=make_user(f"m{fresh_number()}"),
                                                   party=world.compound.parties[0],
                                                   role=MemberRole.member))
         if "{liaison}" in path:
-            ids["liaison"] = _added(LiaisonAssignment(user=make_user(f"l{next(_serial)}"),
+            ids["liaison"] = _added(LiaisonAssignment(user=make_user(f"l{fresh_number()}"),
                                                       community=world.community))
         if "{scope}" in path:
-            ids["scope"] = _added(OfficialScope(user=make_user(f"o{next(_serial)}"),
+            ids["scope"] = _added(OfficialScope(user=make_user(f"o{fresh_number()}"),
                                                 street=world.street))
         url = path.format(**ids)
         return url, url
@@ -326,7 +279,7 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("", Target("followup.add_task", "liaison", _add_task, base={"description": "补种绿化"})),
     ("", Target("followup.report", "property_rep", _report, base={"note": "已更换水泵",
                                                                   "progress": "60"})),
-    ("", Target("followup.visit", "liaison", _visit)),
+    ("", Target("followup.visit", "liaison", return_visit_urls)),
     ("", Target("meetings.new_meeting", "liaison", _fixed("/meetings/new"), base=MEETING)),
     ("", Target("meetings.agenda_add", "liaison", _agenda_add)),
     ("", Target("meetings.agenda_move", "liaison", _agenda_item("move", False))),
@@ -345,7 +298,8 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
     ("", Target("voting.propose", "liaison", _propose, base={"text": "由物业更换水泵。"})),
     ("", Target("voting.open_vote", "liaison", _open_vote)),
     ("", Target("voting.cast", "owners_member", _vote_page("/ballot"))),
-    ("", Target("voting.owner_cast", "owners_member", _vote_page("/my-units", _assembly))),
+    ("", Target("voting.owner_cast", "owners_member",
+                _vote_page("/my-units", owners_assembly_vote))),
     ("", Target("voting.paper_ballot", "liaison", _vote_page("/paper"),
                 base={"paper-password": PASSWORD},
                 writes_on_refusal=frozenset({"audit_events"}))),
@@ -492,10 +446,6 @@ def printable(text: str) -> bool:
     return text.isprintable() and "\r" not in text and len(text) <= 5000
 
 
-# After this many accepted examples the object is no longer replaced: later examples post to
-# the object as the last one left it (a closed vote, a held meeting), which exercises refusals.
-# Making a vote anew takes a third of a second; without the cap that would be most of the run.
-FRESH_OBJECTS = 12
 # Posting these changes who is signed in, so each example signs in again.
 SIGNS_OUT = {"auth.logout", "auth.change_password"}
 
@@ -515,18 +465,6 @@ def recorder(app, db):
 def no_print_threads(monkeypatch):
     from tracker.printing import views
     monkeypatch.setattr(views.jobs, "start", lambda job: None)
-
-
-@pytest.fixture
-def cheap_passwords(app, world, monkeypatch):
-    """Password checks at a fraction of scrypt's cost: the login, password, signing and paper
-    ballot forms check one in most examples."""
-    from werkzeug.security import generate_password_hash
-    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "pbkdf2:sha256:1")
-    cheap = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")
-    for user in world.users.values():
-        user.password_hash = cheap
-    db.session.commit()
 
 
 @pytest.mark.parametrize("name", list(TARGETS))

@@ -1,6 +1,5 @@
 """The migrations: one head, and ``flask db upgrade`` on an empty database gives exactly the
 models' schema, on SQLite and on PostgreSQL (a scratch database, never the suite's own)."""
-import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, make_url, text
 
+from tests.helpers.migrations import logging_untouched
 from tracker import create_app
 from tracker.extensions import db
 
@@ -26,26 +26,6 @@ def test_exactly_one_head():
     heads = ScriptDirectory.from_config(config).get_heads()
 
     assert len(heads) == 1, f"several heads, merge them: {heads}"
-
-
-@contextmanager
-def logging_untouched():
-    """Alembic's env.py runs ``logging.config.fileConfig``, which disables every logger it does
-    not name; put them back so later tests (caplog, warnings) see what they expect."""
-    root = logging.getLogger()
-    saved_root = (root.level, list(root.handlers))
-    saved = {name: (lg.disabled, lg.level, list(lg.handlers), lg.propagate)
-             for name, lg in logging.root.manager.loggerDict.items()
-             if isinstance(lg, logging.Logger)}
-    try:
-        yield
-    finally:
-        root.setLevel(saved_root[0])
-        root.handlers[:] = saved_root[1]
-        for name, (disabled, level, handlers, propagate) in saved.items():
-            lg = logging.getLogger(name)
-            lg.disabled, lg.level, lg.propagate = disabled, level, propagate
-            lg.handlers[:] = handlers
 
 
 @contextmanager

@@ -66,7 +66,7 @@ def test_exports_do_not_carry_the_phone(world, case, login_as):
 
 
 def test_raising_and_editing_write_no_phone_to_the_log(world, login_as, caplog):
-    from tests.test_cases_raise import newest_case, raise_form
+    from tests.helpers.cases import newest_case, raise_form
     caplog.set_level(logging.DEBUG)
     client = login_as(world.liaison)
     client.post("/cases/new", data=raise_form(world.compound, resident_name="刘小华",

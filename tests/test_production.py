@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import page_text, shown
 from tests.factories import PASSWORD, make_user
-from tests.test_auth import is_logged_in, log_in
+from tests.helpers.logins import is_logged_in, log_in
 from tracker import create_app
 from tracker.config import load_config
 from tracker.core.production import ProductionConfigError, warnings

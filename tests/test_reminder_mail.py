@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.test_reminders import _task
+from tests.helpers.followup import follow_up_task
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations
@@ -42,7 +42,7 @@ def _recipients(inbox) -> list[str]:
 
 def test_due_soon_and_overdue_are_mailed_once_each(world, app, smtp):
     world.property_rep.email = "lvjuan@example.org"
-    task = _task(world)
+    task = follow_up_task(world)
     task.due_at = utcnow() + timedelta(hours=3)
     db.session.commit()
     runner = app.test_cli_runner()
@@ -61,7 +61,7 @@ def test_due_soon_and_overdue_are_mailed_once_each(world, app, smtp):
 
 def test_nothing_is_sent_for_closed_cases(world, app, smtp):
     world.property_rep.email = "lvjuan@example.org"
-    task = _task(world)
+    task = follow_up_task(world)
     operations.report_progress(task, world.property_rep, note="完成", progress=100)
     operations.record_visit(task.case, world.liaison, method=operations.VisitMethod.phone,
                             satisfaction=operations.Satisfaction.satisfied, comment="",

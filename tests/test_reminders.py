@@ -3,24 +3,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from tests.helpers.followup import follow_up_task
 from tests.meeting_factories import held_meeting
-from tests.vote_factories import committee_vote
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations
 from tracker.notifications.models import Notification
-from tracker.places.models import PartyKind
-from tracker.voting import operations as voting
-
-
-def _task(world):
-    vote = committee_vote(world, extra_members=0)
-    voting.cast_ballot(vote, world.owners_member, "for")
-    vote.resolution.responsible_party = world.compound.party_of(PartyKind.property_company)
-    voting.close_vote(vote, world.liaison)
-    [task] = operations.tasks_of(vote.resolution.case)
-    db.session.commit()
-    return task
 
 
 def _sent(user) -> list[str]:
@@ -29,7 +17,7 @@ def _sent(user) -> list[str]:
 
 
 def test_due_soon_then_overdue_each_once(world, app):
-    task = _task(world)
+    task = follow_up_task(world)
     runner = app.test_cli_runner()
     task.due_at = utcnow() + timedelta(hours=5)
     db.session.commit()
@@ -46,7 +34,7 @@ def test_due_soon_then_overdue_each_once(world, app):
 
 
 def test_done_tasks_are_not_reminded(world, app):
-    task = _task(world)
+    task = follow_up_task(world)
     operations.report_progress(task, world.property_rep, note="完成", progress=100)
     task.due_at = utcnow() - timedelta(hours=1)
     db.session.commit()
@@ -71,7 +59,7 @@ def test_unsigned_minutes_remind_the_convener_after_3_and_7_days(world, app):
 
 
 def test_notification_centre_shows_and_marks_read(world, app, login_as):
-    task = _task(world)
+    task = follow_up_task(world)
     task.due_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     app.test_cli_runner().invoke(args=["reminders", "send"])
@@ -96,7 +84,7 @@ def test_notification_routes_need_login_and_show_only_ones_own(app, client, worl
     assert routes == {"notifications.inbox", "notifications.read"}
     assert "/login" in client.get("/notifications/").location
     assert "/login" in client.post("/notifications/read", data={}).location
-    task = _task(world)
+    task = follow_up_task(world)
     task.due_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     app.test_cli_runner().invoke(args=["reminders", "send"])

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import image_bytes
 from tests.meeting_factories import signed_meeting
-from tests.test_cases_raise import newest_case, raise_form
+from tests.helpers.cases import newest_case, raise_form
 from tracker import create_app
 from tracker.core.security import content_security_policy
 

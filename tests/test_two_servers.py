@@ -125,7 +125,7 @@ def _load_world(env: dict) -> dict:
     here, for the second through A."""
     import flask_migrate
 
-    from tests.test_migrations import logging_untouched
+    from tests.helpers.migrations import logging_untouched
     from tracker import create_app
     from tracker.auth.models import User
     from tracker.cases.models import Case

@@ -13,6 +13,7 @@ from PIL import Image
 from tests.conftest import field_errors, page_text, shown
 from tests.factories import jpeg_with_gps, make_case, row_counts
 from tests.fuzz_support import bomb_png
+from tests.helpers.images import noise_jpeg
 from tracker.core.images import ImageRejected, clean_image
 
 BOMB = "%(name)s is too large a picture: at most %(n)d megapixels."
@@ -84,7 +85,6 @@ def test_the_api_judges_the_type_by_content_not_name(world, client, bearer, data
 
 
 def test_the_api_refuses_a_photo_over_the_size_limit(world, client, bearer):
-    from tests.test_bad_input import noise_jpeg
     case = make_case(world.compound, world.liaison)
     headers = bearer(world.liaison)  # creating the token is audited
     before = row_counts()

@@ -1,7 +1,7 @@
 """The route matrix's rows for the administration pages (tests/test_route_matrix.py): each
 opens for administrators only."""
 from tests.matrix import TO_LOGIN, Unchanged
-from tests.test_admin import add_unit, party
+from tests.helpers.places import add_unit, party
 from tracker.places.models import PartyKind
 
 

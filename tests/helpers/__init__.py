@@ -1,0 +1,1 @@
+"""Plain helpers that several test modules share, by topic (shared fixtures: tests/conftest.py)."""
