@@ -9,6 +9,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from tests.conftest import form_errors
+from tests.helpers.logins import client_logged_in
 from tests.helpers.places import add_unit, party
 from tracker.audit.models import AuditEvent
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope, User
@@ -356,17 +357,9 @@ def test_removal_asks_first_then_removes_and_audits(app, world, login_as, entity
 
 # -- sessions end when an account is deactivated or its password reset --------------------
 
-def _other_client(app, user):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
-
-
 @pytest.mark.parametrize("change", ["deactivate", "reset password"])
 def test_deactivation_and_password_reset_end_sessions(app, world, login_as, change):
-    theirs = _other_client(app, world.liaison)
+    theirs = client_logged_in(app, world.liaison)
     assert theirs.get("/cases/").status_code == 200
     form = {"username": "liaison", "name": "胡绍移", "phone": "13900000003",
             "active": "y", "password": "", "confirm": ""}

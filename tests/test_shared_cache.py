@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.helpers.logins import client_logged_in
 from tracker import create_app
 from tracker.core import cache
 from tracker.notifications.operations import notify
@@ -24,14 +25,6 @@ def other_worker(app):
         db.engine.dispose()
 
 
-def _logged_in(worker, user):
-    client = worker.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-    return client
-
-
 def _badge(client) -> str | None:
     response = client.get("/cases/")
     assert response.status_code == 200
@@ -41,8 +34,8 @@ def _badge(client) -> str | None:
 
 def test_a_notification_made_through_one_worker_shows_on_the_others_next_page(
         world, db, app, other_worker):
-    mine = _logged_in(app, world.liaison)
-    theirs = _logged_in(other_worker, world.liaison)
+    mine = client_logged_in(app, world.liaison)
+    theirs = client_logged_in(other_worker, world.liaison)
     assert _badge(mine) is None and _badge(theirs) is None  # both shared "none unread"
 
     notify([world.liaison], "test:1", "议题已排上联席会议")  # as a request of worker one would
@@ -55,8 +48,8 @@ def test_reading_through_one_worker_clears_the_badge_on_the_other(world, db, app
                                                                   other_worker):
     notify([world.liaison], "test:1", "议题已排上联席会议")
     db.session.commit()
-    mine = _logged_in(app, world.liaison)
-    theirs = _logged_in(other_worker, world.liaison)
+    mine = client_logged_in(app, world.liaison)
+    theirs = client_logged_in(other_worker, world.liaison)
     assert _badge(theirs) == "1"
 
     assert mine.post("/notifications/read", data={}).status_code == 302
