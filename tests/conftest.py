@@ -156,11 +156,11 @@ def db(app):
         fill_working_calendar()
     ctx.pop()
     limiter.reset()
+    # What the workers share (badges, PDFs, dashboard figures, by id) must not outlive the
+    # test's database: the next test's rows reuse the ids.
     from tracker.core.cache import clear_all
     with app.app_context():
         clear_all()
-    # What a worker remembers about people (by id), their filters and PDFs must not outlive
-    # the test's database: the next test's rows reuse the ids.
 
 
 @pytest.fixture

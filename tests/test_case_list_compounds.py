@@ -146,10 +146,9 @@ def test_a_liaison_of_a_community_without_compounds_is_not_offered_it(world, log
     assert login_as(world.nobody).get("/cases/new").status_code == 403
 
 
-# The filter menus are drawn once per distinct look and kept (tracker/cases/list_filters.py):
-# whatever differs must still show.
+# The filter menus: whatever differs between two looks of the list must show.
 
-def test_a_renamed_compound_shows_its_new_name_in_the_kept_menu(world, login_as):
+def test_a_renamed_compound_shows_its_new_name_in_the_menu(world, login_as):
     client = login_as(world.liaison)
     assert "德富花园" in _menu(client.get("/cases/?state=raised").get_data(as_text=True))
     world.compound.name = "德富新苑"

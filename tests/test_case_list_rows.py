@@ -1,5 +1,5 @@
-"""The case list's rows (tracker.cases.list_rows): every text from the database escaped, each
-case's category and state shown by its label."""
+"""The case list's rows (templates/cases/_case_rows.html): every text from the database escaped,
+each case's category and state shown by its label."""
 import re
 
 from markupsafe import escape

@@ -1,6 +1,5 @@
-"""The case page's forms are drawn once per language and menu (tracker.core.form_rendering
-.blank_form): what is kept must never carry one person's, one language's or one compound's
-part into another's page."""
+"""The case page's forms: each page shows its own person's, language's and compound's fields,
+never another's."""
 import re
 
 from tracker.extensions import db

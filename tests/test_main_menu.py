@@ -1,5 +1,4 @@
-"""The logged-in menu is drawn once per language and entries (tracker.core.templating
-.top_bar): each person must still get exactly their own entries, name and unread badge."""
+"""The logged-in menu: each person gets exactly their own entries, name and unread badge."""
 import re
 
 from tracker.extensions import db

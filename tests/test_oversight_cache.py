@@ -17,7 +17,7 @@ def _open_cases(html: str) -> int:
 
 @pytest.fixture
 def clock(app, monkeypatch):
-    """Figures kept 300 s, on a clock the test moves (``clock.shift(seconds)``)."""
+    """Figures cached 300 s, on a clock the test moves (``clock.shift(seconds)``)."""
     monkeypatch.setitem(app.config, "DASHBOARD_CACHE_SECONDS", 300)
     with time_machine.travel(utcnow(), tick=False) as traveller:
         yield traveller
@@ -31,7 +31,7 @@ def test_figures_are_kept_for_the_configured_time_then_recomputed(world, login_a
     make_case(world.compound, world.liaison, title="楼道灯不亮")
     clock.shift(timedelta(seconds=299))
     html = client.get("/oversight/").get_data(as_text=True)
-    assert _open_cases(html) == 1  # still the kept figures …
+    assert _open_cases(html) == 1  # still the cached figures …
     assert re.search(r"\d\d:\d\d", html.split('class="muted">')[1])  # … and their time shown
 
     clock.shift(timedelta(seconds=2))  # now older than 300 s: served at once, refreshed behind the page
