@@ -124,6 +124,9 @@ def fill_working_calendar():
     # A passed resolution left in follow-up without any task gets it now.
     restored = restore_missing_tasks()
     target_db.session.commit()
+    # Answers the workers shared were computed from the schema before this upgrade.
+    from tracker.core.cache import clear_all
+    clear_all()
     if years:
         logger.info("Working calendar filled from the holidays library: %s",
                     ", ".join(map(str, years)))

@@ -2,9 +2,12 @@
 
 The suite runs on SQLite by default and on PostgreSQL when ``TEST_DATABASE_URL`` is set.
 """
+import atexit
 import html
 import os
 import re
+import shutil
+import tempfile
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +31,12 @@ settings.register_profile("ci", max_examples=200, deadline=None, derandomize=Tru
                           print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 CLOCK = pytest.StashKey()
+
+# Every app a test makes, in this process or a child, shares answers in a folder of the run's
+# own, never in the checkout's instance/cache.
+if "CACHE_DIR" not in os.environ:
+    os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="tracker-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CACHE_DIR"], True)
 
 
 def pytest_addoption(parser):

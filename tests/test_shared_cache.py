@@ -1,6 +1,7 @@
 """The shared cache is one for every worker: what a write changes through one worker, the other
 worker's next request shows. Two apps on one database and one cache folder stand for the two
 workers ``make demo`` starts."""
+import os
 import re
 
 import pytest
@@ -92,3 +93,31 @@ def test_request_cached_answers_once_per_request_and_afresh_in_the_next(app):
     assert asked == [2, 3, 2]
     answer(2)  # outside a request: asked every time
     assert asked == [2, 3, 2, 2]
+
+
+def test_a_cache_that_outlives_its_database_never_answers_for_another(app, db, tmp_path):
+    """A database recreated or replaced beside the same cache folder (or two deployments on one
+    Redis) starts with nothing shared."""
+    other = create_app({key: app.config[key] for key in (
+        "SIGNING_CERT", "SIGNING_KEY", "TESTING", "SECRET_KEY", "CACHE_TYPE", "CACHE_DIR")}
+        | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'another.sqlite'}"})
+    with app.app_context():
+        cache.share("unread notifications/1", 7)
+        assert cache.peek_shared("unread notifications/1") == 7
+    with other.app_context():
+        assert cache.peek_shared("unread notifications/1") is None
+
+
+def test_an_unwritable_cache_folder_shares_nothing_and_the_app_works(app, tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        worker = create_app({key: app.config[key] for key in (
+            "SIGNING_CERT", "SIGNING_KEY", "TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI")}
+            | {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(folder)})
+        with worker.app_context():
+            assert cache.shared("an answer", lambda: 42) == 42
+            assert cache.peek_shared("an answer") is None or os.geteuid() == 0
+    finally:
+        folder.chmod(0o700)

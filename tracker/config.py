@@ -94,6 +94,8 @@ def load_config(instance_path: str) -> dict:
         # any other Flask-Caching backend.
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
         "CACHE_TYPE": os.environ.get("CACHE_TYPE", ""),
+        # The file cache's folder (default: cache/ in the instance folder).
+        "CACHE_DIR": os.environ.get("CACHE_DIR", ""),
         # Keeps deployments that share one Redis apart.
         "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker/"),
         "CASES_PER_PAGE": 20,

@@ -95,7 +95,8 @@ def server(tmp_path_factory, pytestconfig) -> str:
            "SECRET_KEY": "e2e-not-secret",
            "SIGNING_CERT": str(identity.cert_path), "SIGNING_KEY": str(identity.key_path),
            "PUBLIC_BASE_URL": base_url, "DEFAULT_LOCALE": "zh",
-           "DISPLAY_TIMEZONE": "Asia/Shanghai", "MAIL_SERVER": ""}
+           "DISPLAY_TIMEZONE": "Asia/Shanghai", "MAIL_SERVER": "",
+           "CACHE_DIR": str(folder / "cache")}
     _run(_python("tests.e2e.world", clock), env)  # migrate, then people and places
     log = (folder / "gunicorn.log").open("w")
     process = subprocess.Popen(

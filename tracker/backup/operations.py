@@ -170,8 +170,11 @@ def restore(engine: Engine, session, instance_path: Path, archive: Path, *,
             elif name in manifest["external"]:
                 _put(scratch / name, Path(manifest["external"][name]), report)
     # What the workers shared was computed from the database that was just replaced.
-    clear_all()
-    report.say("shared cache: cleared")
+    if clear_all():
+        report.say(f"shared cache ({current_app.config['CACHE_TYPE']}): cleared")
+    else:
+        report.say("shared cache: WARNING — unreachable, not cleared; clear it once it is back "
+                   "(flask cache clear)")
     audit = verify_chain(session)
     session.remove()
     recorded = manifest["audit"]

@@ -22,3 +22,5 @@ def init_app(app: Flask) -> None:
     templating.init_app(app)
     security.init_app(app)
     app.after_request(storage.status_507)
+    from tracker.core.cache_cli import cache_group
+    app.cli.add_command(cache_group)

@@ -16,7 +16,10 @@ Nothing a person typed is a key or a value here: only ids, hashes and figures th
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
+import os
+import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,18 +39,61 @@ _NONE = ("cached None",)
 
 
 def configure_cache(app: Flask) -> None:
-    """Files in the instance folder unless the configuration names another backend."""
+    """Files in the instance folder unless the configuration names another backend.
+
+    Every key carries the database it was computed from (a hash of its URL), so a cache folder or
+    a Redis that outlives its database, or serves two deployments, never answers for another."""
     config = app.config
     if config.get("CACHE_REDIS_URL") and not config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = "RedisCache"
     if not config.get("CACHE_TYPE"):
         config["CACHE_TYPE"] = "FileSystemCache"
-        config.setdefault("CACHE_DIR", str(Path(app.instance_path) / "cache"))
+    if config["CACHE_TYPE"] == "FileSystemCache":
+        folder = Path(config.get("CACHE_DIR") or Path(app.instance_path) / "cache")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            writable = os.access(folder, os.W_OK | os.X_OK)
+        except OSError:
+            writable = False
+        if not writable:
+            # A read-only instance folder: the app works, every answer is computed where asked.
+            log.warning("shared cache folder %s is not writable: nothing is shared", folder)
+            config["CACHE_TYPE"] = "NullCache"
+        config["CACHE_DIR"] = str(folder)
         # Entries beyond which the oldest files go: a badge per active person, an issued PDF
         # per meeting opened that day, a few dashboard areas.
         config.setdefault("CACHE_THRESHOLD", 5000)
+    if config["CACHE_TYPE"] == "RedisCache":
+        # A Redis that does not answer must cost a page a moment, not a worker's timeout.
+        config.setdefault("CACHE_OPTIONS", {"socket_timeout": 0.5,
+                                            "socket_connect_timeout": 0.5})
+    if config["CACHE_TYPE"] == "RedisCache" and not config.get("CACHE_KEY_PREFIX"):
+        # Without a prefix, clearing the cache would empty the whole Redis database.
+        config["CACHE_KEY_PREFIX"] = "tracker/"
     config.setdefault("CACHE_DEFAULT_TIMEOUT", 300)
+    database = str(config.get("SQLALCHEMY_DATABASE_URI", ""))
+    config["CACHE_DATABASE_KEY"] = hashlib.sha256(database.encode()).hexdigest()[:16]
     cache.init_app(app)
+
+
+def _key(key: str) -> str:
+    return f"{current_app.config['CACHE_DATABASE_KEY']}/{key}"
+
+
+# After a failure the backend is left alone this long: a Redis that is down costs each page
+# nothing more than computing its answers.
+RETRY_AFTER_SECONDS = 30
+_down_until = [0.0]
+
+
+def _backend_up() -> bool:
+    return time.monotonic() >= _down_until[0]
+
+
+def _backend_failed(what: str, key) -> None:
+    _down_until[0] = time.monotonic() + RETRY_AFTER_SECONDS
+    log.warning("shared cache unreachable (%s %s); not used for %d s", what, key,
+                RETRY_AFTER_SECONDS, exc_info=True)
 
 
 def shared(key: str, compute: Callable[[], T], timeout: int | None = None) -> T:
@@ -65,28 +111,32 @@ def shared(key: str, compute: Callable[[], T], timeout: int | None = None) -> T:
 
 def peek_shared(key: str) -> Any:
     """The shared answer under ``key``, or ``None`` when there is none (or no backend now)."""
+    if not _backend_up():
+        return None
     try:
-        return cache.get(key)
+        return cache.get(_key(key))
     except Exception:  # noqa: BLE001 - whatever the backend's client raises: not shared now
-        log.warning("shared cache unreachable; %s computed here", key, exc_info=True)
+        _backend_failed("reading", key)
         return None
 
 
 def share(key: str, value: Any, timeout: int | None = None) -> None:
     """Share ``value`` under ``key`` with every worker, for ``timeout`` seconds at most."""
+    if not _backend_up():
+        return
     try:
-        cache.set(key, value, timeout=timeout)
+        cache.set(_key(key), value, timeout=timeout)
     except Exception:  # noqa: BLE001 - as above: the answer is right, only not shared
-        log.warning("shared cache unreachable; %s not shared", key, exc_info=True)
+        _backend_failed("sharing", key)
 
 
 def forget(*keys: str) -> None:
     """Forget shared answers a write has changed. While the backend is unreachable they cannot
     be forgotten, so every shared answer has a timeout that bounds how long it can be stale."""
     try:
-        cache.delete_many(*keys)
+        cache.delete_many(*(_key(key) for key in keys))
     except Exception:  # noqa: BLE001 - the write itself has been made; see above
-        log.warning("shared cache unreachable; %s not forgotten", keys, exc_info=True)
+        _backend_failed("forgetting", keys)
 
 
 def forget_after_commit(session: Session, *keys: str) -> None:
@@ -111,9 +161,16 @@ def _nothing_to_forget_after_rollback(session: Session, transaction) -> None:
         session.info.pop(_TO_FORGET, None)
 
 
-def clear_all() -> None:
-    """Forget every shared answer (tests; an operator after restoring a backup)."""
-    cache.clear()
+def clear_all() -> bool:
+    """Forget every shared answer (tests; after restoring a backup, loading the demo or
+    migrating). Whether it could: False while the backend is unreachable."""
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - whatever the backend's client raises
+        log.warning("shared cache unreachable; not cleared", exc_info=True)
+        return False
+    _down_until[0] = 0.0  # it answers: use it again
+    return True
 
 
 def request_cached(function: Callable[..., T]) -> Callable[..., T]:
@@ -157,8 +214,3 @@ def _request_memo() -> dict | None:
     return memo
 
 
-def forget_in_request() -> None:
-    """Forget this request's kept answers (after a write that changes them, such as a person
-    joining a party during the request that then shows the menu)."""
-    if has_request_context():
-        g.pop("request_cache", None)

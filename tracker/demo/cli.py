@@ -1,6 +1,7 @@
 import click
 from flask.cli import with_appcontext
 
+from tracker.core.cache import clear_all
 from tracker.core.time import utcnow
 from tracker.demo.district import (
     DEFAULT_NAME,
@@ -26,6 +27,8 @@ def load_command():
     """Load the demo; running it again changes nothing."""
     refuse_on_production()
     created, logins = load_story()
+    if created:
+        clear_all()  # answers shared from the data there was before
     click.echo("demo data loaded" if created else "demo data already present; nothing changed")
     click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, role in logins:

@@ -32,8 +32,11 @@ KEPT_UNUSED_SECONDS = 24 * 3600
 class SharedFigures:
     """Figures of one kind (``kind``: the totals and table, or the charts drawn from them)."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, keep_for: Callable[[float], float] | None = None) -> None:
+        """``keep_for(seconds)``: how long an entry stays shared, from how long it is fresh
+        (default: a day unused). Charts are drawn per set of figures, so theirs is short."""
         self.kind = kind
+        self.keep_for = keep_for
         self._refreshing: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
@@ -47,12 +50,12 @@ class SharedFigures:
         cache_key = f"dashboard {self.kind}/{hashlib.sha256(key.encode()).hexdigest()}"
         entry = peek_shared(cache_key)
         if entry is None:
-            return self._store(cache_key, compute())
+            return self._store(cache_key, compute(), seconds)
         value, computed_at = entry
         if utcnow() - computed_at >= timedelta(seconds=seconds):
             if app is None:
-                return self._store(cache_key, compute())
-            self._refresh(cache_key, compute, app)
+                return self._store(cache_key, compute(), seconds)
+            self._refresh(cache_key, compute, seconds, app)
         return value, computed_at
 
     def wait(self) -> None:
@@ -60,17 +63,18 @@ class SharedFigures:
         for thread in list(self._refreshing.values()):
             thread.join()
 
-    @staticmethod
-    def _store(cache_key: str, value: Any) -> tuple[Any, datetime]:
+    def _store(self, cache_key: str, value: Any, seconds: float) -> tuple[Any, datetime]:
         computed_at = utcnow()
-        share(cache_key, (value, computed_at), KEPT_UNUSED_SECONDS)
+        keep = self.keep_for(seconds) if self.keep_for else KEPT_UNUSED_SECONDS
+        share(cache_key, (value, computed_at), int(keep))
         return value, computed_at
 
-    def _refresh(self, cache_key: str, compute: Callable[[], Any], app: Flask) -> None:
+    def _refresh(self, cache_key: str, compute: Callable[[], Any], seconds: float,
+                 app: Flask) -> None:
         def run() -> None:
             try:
                 with app.app_context():  # its own database session
-                    self._store(cache_key, compute())
+                    self._store(cache_key, compute(), seconds)
             except Exception:  # the shared figures stay; the next view tries again
                 log.exception("refreshing dashboard figures failed")
             finally:

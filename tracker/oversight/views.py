@@ -49,7 +49,8 @@ def _window() -> Window:
 
 
 _figures = SharedFigures("figures")
-_charts = SharedFigures("charts")
+# Charts are keyed by the time their figures were computed: gone soon after a refresh.
+_charts = SharedFigures("charts", keep_for=lambda seconds: 2 * seconds)
 
 
 @bp.route("/")
