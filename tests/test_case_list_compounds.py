@@ -5,7 +5,7 @@ time, so beyond ``COMPOUND_CHOICES_MAX`` the menu goes and the dashboard's links
 narrow the list instead. They must keep working, and must not reveal a compound out of scope.
 """
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -14,6 +14,7 @@ from flask_babel import force_locale, gettext
 from tests.factories import make_case, make_compound
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership
 from tracker.cases import queries
+from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.places.models import Compound
 
@@ -73,7 +74,7 @@ def test_a_menu_too_long_is_not_read_again_for_a_while(crowded_street, login_as)
     html = client.get("/cases/").get_data(as_text=True)
     assert _menu(html) == []  # not asked again yet
     assert _titles(html) == {"德富花园的水泵", "正街花园的路灯"}
-    later = datetime.now(timezone.utc) + timedelta(seconds=queries.MENU_RECHECK_SECONDS + 1)
+    later = utcnow() + timedelta(seconds=queries.MENU_RECHECK_SECONDS + 1)
     with time_machine.travel(later, tick=False):
         html = client.get("/cases/").get_data(as_text=True)
     assert _menu(html)[1:] == ["德富花园", "正街花园", "邮电小区"]
