@@ -3,7 +3,7 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from flask import abort
+from flask import abort, current_app
 from sqlalchemy import (Integer, Select, String, and_, bindparam, or_, select, type_coerce,
                         union_all)
 from sqlalchemy.orm import joinedload
@@ -24,6 +24,7 @@ from tracker.auth.scope import (
 )
 from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.core.cache import peek_shared, share
+from tracker.core.sql_dates import local_day, zone_parameters
 from tracker.extensions import db
 from tracker.places.models import Community, Compound
 
@@ -242,7 +243,7 @@ def filtered_cases(user: User, filters: CaseFilters | None = None, *, sort: str 
     page = min(max(1, page), 1_000_000)
     backwards = False
     side = None
-    params = {}
+    params = zone_parameters(current_app.config["DISPLAY_TIMEZONE"])
     if (at := read_anchor(after)) or (at := read_anchor(before)):
         backwards = read_anchor(after) is None
         side = "backwards" if backwards else "onwards"
@@ -378,7 +379,7 @@ def _page_ids(ids: Select, sort: str, side: str | None, per_page: int) -> Select
 LIST_COLUMNS = (Case.id, Case.number, Case.title,
                 type_coerce(Case.category, String).label("category"),
                 type_coerce(Case.state, String).label("state"), Case.raised_at,
-                Compound.name.label("compound_name"))
+                local_day(Case.raised_at).label("raised_on"), Compound.name.label("compound_name"))
 
 
 _TIMELINE = (select(AuditEvent).options(joinedload(AuditEvent.actor))
