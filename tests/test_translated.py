@@ -1,22 +1,41 @@
 """Labels of stored values follow the language they are shown in, also within one request."""
-from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from pathlib import Path
+
+import pytest
 
 from tracker.cases.models import CaseState
+from tracker.core.i18n import gettext, lazy_gettext as _l, speaking
 from tracker.core.labels import label
 
 
 def test_a_label_is_in_the_language_of_the_moment(app):
     with app.test_request_context():
-        with force_locale("zh"):
+        with speaking("zh"):
             chinese = label(CaseState.closed)
             assert chinese == str(_l("Closed")) != "Closed"
-        with force_locale("en"):
+        with speaking("en"):
             assert label(CaseState.closed) == "Closed"  # not the Chinese shown a moment ago
-        with force_locale("zh"):
+        with speaking("zh"):
             assert label(CaseState.closed) == chinese
 
 
 def test_outside_a_request_it_is_the_default_language(app):
     with app.app_context():
         assert label(CaseState.closed) == str(_l("Closed"))
+
+
+def test_after_another_language_the_request_speaks_its_own_again(app, client):
+    with app.test_request_context():
+        assert gettext("Closed") != "Closed"  # the request's language: Chinese
+        with pytest.raises(RuntimeError), speaking("en"):
+            assert gettext("Closed") == "Closed"
+            raise RuntimeError("the document failed half-way")
+        assert gettext("Closed") == str(_l("Closed")) != "Closed"
+
+
+def test_the_language_is_switched_only_through_speaking():
+    # Flask-Babel's force_locale alone would leave this request's catalogue in place.
+    tracker = Path(__file__).resolve().parent.parent / "tracker"
+    switching = [str(path.relative_to(tracker)) for path in tracker.rglob("*.py")
+                 if "force_locale" in path.read_text(encoding="utf-8")]
+    assert switching == ["core/i18n.py"]

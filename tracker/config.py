@@ -119,4 +119,6 @@ def load_config(instance_path: str) -> dict:
         "CHECK_PDF_ENVIRONMENT": os.environ.get("CHECK_PDF_ENVIRONMENT", "1") == "1",
         # A meeting can take hours; the CSRF token lives as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
+        # WTForms' messages come through tracker.core.forms.Form, one catalogue per language.
+        "WTF_I18N_ENABLED": False,
     }

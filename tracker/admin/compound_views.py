@@ -1,6 +1,5 @@
 """What belongs to one compound: its units (the property register) and its parties."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -8,6 +7,7 @@ from tracker.admin import operations, queries
 from tracker.admin.crud import conflict, form_page, record_form, search_args
 from tracker.admin.place_forms import ImportUnitsForm, PartyForm, UnitForm
 from tracker.admin.views import bp
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 from tracker.places.importing import UnitImportError
 from tracker.places.models import Compound, Party, Unit

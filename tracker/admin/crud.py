@@ -2,13 +2,13 @@
 record, and a confirmation that removes one. The change itself is an operation
 (:mod:`tracker.admin.operations`); the page commits it once."""
 from flask import current_app, flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from tracker.admin import operations
 from tracker.admin.queries import Search
+from tracker.core.forms import Form
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 
 MAX_PAGE = 100_000  # a larger offset is an edited URL; PostgreSQL would overflow on it
@@ -21,7 +21,7 @@ def search_args() -> Search:
                   per_page=current_app.config.get("ADMIN_PER_PAGE", 50))
 
 
-def conflict(form: FlaskForm) -> None:
+def conflict(form: Form) -> None:
     """Undo after an IntegrityError and tell the form. The form's own checks passed just
     before, so someone else saved the same unique key at the same moment: say so, keep what
     was typed, and do not fail with a 500."""
@@ -37,7 +37,7 @@ def record_form(form_cls, record):
     return form_cls(obj=record if opened else None, record=record)
 
 
-def form_page(form: FlaskForm, record, entity: str, *, title: str, back: str, done=None,
+def form_page(form: Form, record, entity: str, *, title: str, back: str, done=None,
               template: str = "admin/form.html", **context):
     """Show ``form``; when it validates, save ``form.values()`` on ``record``, audit, commit
     once and go to ``done(record)`` (default: ``back``). What was typed stays on error."""
@@ -56,7 +56,7 @@ def form_page(form: FlaskForm, record, entity: str, *, title: str, back: str, do
                            **context), status
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A confirmation with nothing to fill in but the CSRF token."""
 
 

@@ -1,11 +1,11 @@
 """Form building blocks shared by the admin forms."""
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import choices
 
 PLACEHOLDER = ("", _l("— choose —"))
@@ -72,7 +72,7 @@ class Amount:
             raise ValidationError(self.message)
 
 
-class RecordForm(FlaskForm):
+class RecordForm(Form):
     """A form that creates or edits ``record`` (whose ``id`` is None while it is new); unique
     checks use it to leave the record itself out."""
 

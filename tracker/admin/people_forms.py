@@ -1,5 +1,4 @@
 """Forms for accounts and for what people may act on: memberships, liaison areas, scopes."""
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
 from wtforms import BooleanField, PasswordField, StringField
@@ -17,6 +16,7 @@ from tracker.admin.queries import (
 )
 from tracker.auth.forms import MIN_PASSWORD_LENGTH
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope, User
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import label
 from tracker.extensions import db
 from tracker.places.models import Party, PartyKind

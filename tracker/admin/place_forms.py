@@ -1,8 +1,6 @@
 """Forms for places: districts, streets, communities, compounds, their units and parties."""
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy import func
 from wtforms import BooleanField, DecimalField, IntegerField, StringField
@@ -24,6 +22,8 @@ from tracker.admin.queries import (
     taken,
 )
 from tracker.auth.queries import find_account
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.places.models import (
     Community,
     Compound,
@@ -174,7 +174,7 @@ class UnitForm(RecordForm):
                 if self.owner_account.data else None}
 
 
-class ImportUnitsForm(FlaskForm):
+class ImportUnitsForm(Form):
     csv_file = FileField(_l("CSV file"), description=_l(
         "Columns: building, number, owner_name, area; optional owner_ref, developer_unsold. "
         "UTF-8 or GBK (as Excel saves it). If any line is wrong, nothing is imported."),

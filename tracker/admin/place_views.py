@@ -1,12 +1,12 @@
 """Districts, streets, communities and compounds: list, create, edit. Places are never deleted:
 cases, meetings and minutes keep pointing at them."""
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 
 from tracker.admin import queries
 from tracker.admin.crud import form_page, record_form, search_args
 from tracker.admin.place_forms import CommunityForm, CompoundForm, DistrictForm, StreetForm
 from tracker.admin.views import bp
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 from tracker.places.models import Community, Compound, District, GovernanceMode, Street
 

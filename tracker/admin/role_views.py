@@ -1,7 +1,6 @@
 """What a person may act on: party memberships, liaison areas and official scopes.
 Each can be listed, created, edited and removed (after a confirmation)."""
 from flask import render_template, request, url_for
-from flask_babel import gettext as _
 
 from tracker.admin import queries
 from tracker.admin.crud import form_page, record_form, remove_page, search_args
@@ -9,6 +8,7 @@ from tracker.admin.operations import jsonable
 from tracker.admin.people_forms import LiaisonForm, MembershipForm, OfficialScopeForm
 from tracker.admin.views import bp
 from tracker.auth.models import LiaisonAssignment, Membership, OfficialScope
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.extensions import db
 

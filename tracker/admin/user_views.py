@@ -1,7 +1,6 @@
 """Accounts: list, create, edit, (re)set the password, deactivate. Accounts are never deleted:
 their names stay on cases, ballots and signed minutes."""
 from flask import flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +9,7 @@ from tracker.admin.crud import conflict, record_form, search_args
 from tracker.admin.people_forms import UserForm
 from tracker.admin.views import bp
 from tracker.auth.models import User
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 
 

@@ -1,12 +1,12 @@
 """What every API blueprint shares: bearer authentication and refusals answered as problems."""
 from flask import url_for
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort
 
 from tracker.api.auth import authenticate
 from tracker.api.problems import problem_response
 from tracker.cases.workflow import NotPermitted, TransitionRefused
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 from tracker.followup.operations import FollowUpRefused
 from tracker.meetings.operations import MeetingRefused, MinutesConflict

@@ -1,7 +1,6 @@
 """Places and cases through the API: list, raise, read with timeline, act, add photos."""
 import marshmallow as ma
 from flask import current_app
-from flask_babel import gettext as _
 from flask_smorest.fields import Upload
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -21,6 +20,7 @@ from tracker.auth import scope
 from tracker.cases import operations, policy, queries
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, CaseChanged, available_actions, transition
+from tracker.core.i18n import gettext as _
 from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.extensions import db
 from tracker.meetings import operations as meeting_operations

@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import marshmallow as ma
 from flask import Response, current_app, request
-from flask_babel import gettext as _
 
 from tracker.api.auth import api_user
 from tracker.api.base import annotate, api_blueprint, created
@@ -20,6 +19,7 @@ from tracker.api.meeting_schemas import (
 )
 from tracker.api.problems import ApiProblem
 from tracker.auth import scope
+from tracker.core.i18n import gettext as _
 from tracker.core.images import ImageRejected
 from tracker.extensions import db, limiter
 from tracker.meetings import operations, policy, queries

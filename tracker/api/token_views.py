@@ -1,12 +1,12 @@
 """Personal access tokens on the password page: create (shown once) and revoke."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.api import tokens
 from tracker.api.forms import NewTokenForm, RevokeTokenForm
 from tracker.api.models import ApiToken
 from tracker.auth.forms import ChangePasswordForm
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")

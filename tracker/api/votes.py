@@ -1,6 +1,5 @@
 """Resolutions and votes through the API: propose, open, read with the tally, cast, enter
 owners' ballots, close."""
-from flask_babel import gettext as _
 
 from tracker.api.auth import api_user
 from tracker.api.base import annotate, api_blueprint, created
@@ -16,6 +15,7 @@ from tracker.api.vote_schemas import (
 )
 from tracker.cases import queries as case_queries
 from tracker.cases.policy import can_view_case
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 from tracker.meetings import queries as meeting_queries
 from tracker.voting import operations, policy, queries

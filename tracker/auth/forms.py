@@ -1,12 +1,13 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 
 MIN_PASSWORD_LENGTH = 8
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     login = StringField(_l("Phone number or username"),
                         validators=[DataRequired(_l("Please enter your phone number or username.")),
                                     Length(max=64)])
@@ -16,7 +17,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in on this device"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Please enter your current password."))])

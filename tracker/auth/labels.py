@@ -1,6 +1,5 @@
-from flask_babel import lazy_gettext as _l
-
 from tracker.auth.models import MemberRole
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import register_labels
 
 register_labels(MemberRole, {

@@ -1,8 +1,8 @@
 """Who a request comes from: the person of the session cookie, checked on every request."""
 from flask import Flask
-from flask_babel import lazy_gettext as _l
 
 from tracker.auth.models import User
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.extensions import db, login_manager
 
 

@@ -8,12 +8,12 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth import operations
 from tracker.auth.forms import ChangePasswordForm, LoginForm
 from tracker.auth.queries import find_account
+from tracker.core.i18n import gettext as _
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db, limiter
 

@@ -1,6 +1,4 @@
 from flask import current_app
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
@@ -14,6 +12,8 @@ from wtforms.validators import (
 
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.queries import CaseFilters
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.images import MAX_PIXELS, ImageRejected, clean_image
 from tracker.core.labels import choices
 from tracker.core.storage import STORAGE_FULL, is_storage_full, mark_storage_full
@@ -64,7 +64,7 @@ class PhotosMixin:
         self.cleaned_photos = cleaned
 
 
-class CaseDetailsForm(FlaskForm):
+class CaseDetailsForm(Form):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Please give the case a title.")),
         Length(max=TITLE_MAX, message=_l("The title may have at most %(n)d characters.",
@@ -101,7 +101,7 @@ class EditCaseForm(CaseDetailsForm):
     version = HiddenField(validators=[InputRequired()])
 
 
-class AddPhotosForm(PhotosMixin, FlaskForm):
+class AddPhotosForm(PhotosMixin, Form):
     version = HiddenField()
 
     def validate_photos(self, field):
@@ -110,14 +110,14 @@ class AddPhotosForm(PhotosMixin, FlaskForm):
             raise ValidationError(_l("Please choose at least one photo."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     """Confirmation of a state change that needs a reason (withdraw, reopen)."""
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Please give a reason.")), Length(max=1000)])
     version = HiddenField(validators=[InputRequired()])
 
 
-class CaseFilterForm(FlaskForm):
+class CaseFilterForm(Form):
     """The list's filters; a GET form, so no CSRF token (it changes nothing)."""
     class Meta:
         csrf = False

@@ -1,7 +1,6 @@
-from flask_babel import lazy_gettext as _l
-
 from tracker.cases.models import CaseCategory, CaseSource, CaseState
 from tracker.cases.workflow import Action
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import label, register_labels
 
 register_labels(CaseState, {

@@ -10,7 +10,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -35,6 +34,7 @@ from tracker.cases.workflow import (
     transition,
 )
 from tracker.core import storage
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.session import reads_only
 from tracker.extensions import db

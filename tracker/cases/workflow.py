@@ -14,13 +14,13 @@ import enum
 from dataclasses import dataclass
 from typing import Callable
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
 from tracker.auth.models import User
 from tracker.cases import policy
 from tracker.cases.models import Case, CaseState
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.time import utcnow
 from tracker.extensions import db
 

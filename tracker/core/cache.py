@@ -206,11 +206,13 @@ def request_cached(function: Callable[..., T]) -> Callable[..., T]:
 
 
 def _request_memo() -> dict | None:
-    if not has_request_context() or not current_app.config.get("REQUEST_CACHE", True):
+    if not has_request_context():
         return None
     memo = g.get("request_cache")
     if memo is None:
-        memo = g.request_cache = {}
-    return memo
+        # Whether tests turned memoisation off is read once a request: a page asks for its
+        # memo a few hundred times (every translated message).
+        memo = g.request_cache = {} if current_app.config.get("REQUEST_CACHE", True) else False
+    return memo if memo is not False else None
 
 

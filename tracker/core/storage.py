@@ -10,8 +10,9 @@ import sqlite3
 from tempfile import SpooledTemporaryFile
 
 from flask import Request, Response, g
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from tracker.core.i18n import lazy_gettext as _l
 
 STORAGE_FULL = _l("The server's storage is full, so nothing was saved. What you typed is kept "
                   "below; please try again later, and tell your administrator if it keeps "

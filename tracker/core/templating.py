@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from wtforms.widgets import html_params
 
+from tracker.core.i18n import install_in_templates
 from tracker.core.labels import label
 from tracker.core.time import to_local
 
@@ -31,3 +32,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
                                  html_params=html_params)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
+    install_in_templates(app)

@@ -11,7 +11,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -19,6 +18,7 @@ from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
 from tracker.core import storage
 from tracker.core.error_responders import answered_elsewhere
+from tracker.core.i18n import gettext as _
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db
 

@@ -12,7 +12,7 @@ def init_app(app: Flask) -> None:
     # The case page shows the follow-up section; cases does not import this feature.
     app.jinja_env.globals["case_sections"].append("followup/_case_section.html")
     app.jinja_env.globals.update(followup=case_section.section_context)
-    from flask_babel import lazy_gettext as _l
+    from tracker.core.i18n import lazy_gettext as _l
 
     from tracker.cases.queries import register_list_flag
     register_list_flag("overdue", _l("With an overdue task"), operations.narrow_to_overdue)

@@ -8,13 +8,13 @@ and drawn by the section's template.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, exists, select
 
 from tracker.auth import scope
 from tracker.auth.models import Membership, User
 from tracker.cases.models import Case
+from tracker.core.i18n import gettext as _
 from tracker.core.time import utcnow
 from tracker.followup.forms import ProgressForm, TaskForm, VisitForm
 from tracker.extensions import db

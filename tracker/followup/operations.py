@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +19,7 @@ from tracker.cases.workflow import (
     register_guard,
     transition,
 )
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.images import CleanImage
 from tracker.core.time import utcnow
 from tracker.extensions import db

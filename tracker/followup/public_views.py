@@ -1,14 +1,14 @@
 """Public case status: a resident looks up their case by number and the last four digits of
 the phone number they gave — no account, no names or phone numbers of anyone shown."""
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from tracker.audit.models import AuditEvent
 from tracker.cases.models import Case
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.extensions import db, limiter
 from tracker.followup.operations import tasks_of
 from tracker.voting.models import Resolution
@@ -21,7 +21,7 @@ PUBLIC_STEPS = {"raise", "put_on_agenda", "propose_resolution", "close_vote_pass
                 "take_off_agenda"}
 
 
-class LookupForm(FlaskForm):
+class LookupForm(Form):
     number = StringField(_l("Case number"), validators=[
         DataRequired(_l("Please enter the case number.")), Length(max=40)])
     phone_tail = StringField(_l("Last four digits of your phone number"), validators=[

@@ -1,7 +1,6 @@
 """Follow-up on the case page: adding tasks, reporting progress with photos, the return visit
 (what the page shows of it: tracker.followup.case_section)."""
 from flask import Blueprint, Response, abort, flash, g, redirect, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -9,6 +8,7 @@ from tracker.auth import scope
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
 from tracker.core import storage
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db
 from tracker.followup import case_section, operations
 from tracker.followup.forms import ProgressForm, VisitForm

@@ -1,5 +1,3 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,6 +11,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import choices
 from tracker.meetings.models import AttendanceStatus, MeetingKind
 
@@ -24,7 +24,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     compounds = MultiCheckboxField(_l("Compounds covered"), coerce=int, validators=[
         DataRequired(_l("Choose at least one compound."))])
     kind = SelectField(_l("Type"), choices=choices(MeetingKind), default="regular")
@@ -44,18 +44,18 @@ class MeetingForm(FlaskForm):
                                      "the same community."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Please give a reason.")), Length(max=1000)])
 
 
-class AgendaAddForm(FlaskForm):
+class AgendaAddForm(Form):
     case_id = SelectField(_l("Case"), coerce=int, validators=[
         DataRequired(_l("Please choose a case."))])
     version = HiddenField()
 
 
-class GuestForm(FlaskForm):
+class GuestForm(Form):
     name = StringField(_l("Guest's name"), validators=[
         DataRequired(_l("Please give the guest's name.")), Length(max=64)])
     unit = StringField(_l("Unit or role"), validators=[Optional(), Length(max=100)])
@@ -63,7 +63,7 @@ class GuestForm(FlaskForm):
                          default="non_voting")
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(Form):
     """The item fields are read from the request by name (item-<case id>-<field>)."""
     base_revision = HiddenField(validators=[InputRequired()])
     other_business = TextAreaField(_l("Other business"), validators=[Length(max=TEXT_MAX)])
@@ -71,17 +71,17 @@ class MinutesForm(FlaskForm):
                                     "collected so far."))
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     password = PasswordField(_l("Your password"), validators=[
         DataRequired(_l("Please enter your password to sign."))])
     drawing = HiddenField()
     content_sha256 = HiddenField(validators=[InputRequired()])
 
 
-class RollCallForm(FlaskForm):
+class RollCallForm(Form):
     """The statuses are read by name (status-<user id>); the form carries the CSRF token."""
     submit = HiddenField(default="1")
 
 
-class SignersForm(FlaskForm):
+class SignersForm(Form):
     """The selects (signer-<party id>) are read by name; the form carries the CSRF token."""

@@ -4,9 +4,9 @@ import hashlib
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from sqlalchemy import select
 
+from tracker.core.i18n import speaking
 from tracker.documents.pdf import render_pdf
 from tracker.documents.qr import qr_svg_data_uri
 from tracker.documents.signing import SigningIdentity, ensure_demo_identity, sign_pdf
@@ -53,7 +53,7 @@ def minutes_context(meeting: Meeting, *, for_pdf: bool) -> dict:
 
 def render_minutes_pdf(meeting: Meeting) -> bytes:
     # A filed government record is in Chinese whatever language the last signer reads.
-    with force_locale("zh"):
+    with speaking("zh"):
         html = render_template("meetings/minutes_pdf.html",
                                **minutes_context(meeting, for_pdf=True))
     return render_pdf(html)

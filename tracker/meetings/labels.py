@@ -1,5 +1,4 @@
-from flask_babel import lazy_gettext as _l
-
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import label, register_labels
 from tracker.meetings.models import AttendanceStatus, MeetingKind, MeetingState
 from tracker.places.models import PartyKind

@@ -1,8 +1,8 @@
 """Minutes pages: editing with revisions, history, signers, signing, the PDF and print view."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
+from tracker.core.i18n import gettext as _
 from tracker.core.images import ImageRejected
 from tracker.core.session import reads_only
 from tracker.extensions import db, limiter

@@ -2,10 +2,10 @@
 import re
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.meetings.queries import valid_signatures
 from tracker.meetings.verification import (
     MAX_PDF_BYTES,
@@ -16,7 +16,7 @@ from tracker.meetings.verification import (
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(Form):
     pdf = FileField(_l("Minutes PDF"), validators=[FileRequired(_l("Please choose a PDF file."))])
 
 

@@ -2,11 +2,11 @@
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.auth.models import User
 from tracker.cases.workflow import TransitionRefused
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import choices
 from tracker.core.session import reads_only
 from tracker.extensions import db

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.auth.models import User
 from tracker.cases.queries import CaseFilters, narrowed_cases
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.time import to_local
 from tracker.extensions import db

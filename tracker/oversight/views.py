@@ -6,13 +6,13 @@ import io
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.cases.forms import CaseFilterForm
 from tracker.cases.models import CaseState
 from tracker.cases.queries import LIST_FLAGS, compound_choices
 from tracker.core import spreadsheets
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.session import reads_only
 from tracker.core.time import to_local, utcnow

@@ -4,7 +4,8 @@ import csv
 import io
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import gettext as _
+from tracker.core.i18n import gettext as _
+
 
 REQUIRED_COLUMNS = ("building", "number", "owner_name", "area")
 TRUE_WORDS = {"1", "true", "yes", "y", "是"}

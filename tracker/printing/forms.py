@@ -1,5 +1,3 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -9,13 +7,15 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Optional, Regexp
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import choices
 from tracker.meetings.models import MeetingState
 from tracker.printing.models import PrintFormat
 from tracker.printing.queries import MONTH
 
 
-class RegisterFilterForm(FlaskForm):
+class RegisterFilterForm(Form):
     """The register's filters; a GET form, so no CSRF token (it changes nothing).
 
     Street and community choices are set per request from the person's scope, so an edited URL
@@ -51,7 +51,7 @@ class IdListField(SelectMultipleField):
 FORMAT_VALUES = [f.value for f in PrintFormat]
 
 
-class PrintForm(FlaskForm):
+class PrintForm(Form):
     meetings = IdListField(coerce=int)  # the table's checkboxes
     # The signed rows of the page shown, sent along so "all on this page" works without script.
     page_meetings = IdListField(coerce=int)

@@ -11,9 +11,9 @@ import threading
 from datetime import timedelta
 
 from flask import Flask, current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.time import to_local, utcnow
 from tracker.extensions import db
 from tracker.printing import bundles

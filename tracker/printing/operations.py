@@ -1,10 +1,9 @@
 """Queuing a bulk print. Flushes and audits; the request commits."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from tracker.audit.operations import log
 from tracker.auth.models import User
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.extensions import db
 from tracker.meetings.models import Meeting
 from tracker.printing.models import PrintFormat, PrintJob

@@ -14,11 +14,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import Headers
 
 from tracker.core import spreadsheets
+from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.time import to_local
 from tracker.extensions import db

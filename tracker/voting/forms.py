@@ -1,5 +1,3 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -12,6 +10,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import choices
 from tracker.voting import rules
 from tracker.voting.models import DeadlineTier, DecidingBody
@@ -21,7 +21,7 @@ MATTERS = [("", _l("— not an owners' joint decision —"))] + [
     (m.value, f"（{m.item}）{m.label_zh}") for m in rules.Matter]
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(Form):
     text = TextAreaField(_l("Proposed resolution"), validators=[
         DataRequired(_l("Please write the proposed resolution.")), Length(max=5000)])
     responsible_party = SelectField(_l("Responsible party"), coerce=int)
@@ -34,19 +34,19 @@ class ProposeForm(FlaskForm):
     version = HiddenField(validators=[InputRequired()])
 
 
-class OpenVoteForm(FlaskForm):
+class OpenVoteForm(Form):
     at_meeting = RadioField(_l("How the vote is taken"), choices=[
         ("1", _l("At the meeting now")), ("0", _l("Online until a closing time"))], default="1")
     closes_at = DateTimeLocalField(_l("Closing time (online vote)"), format="%Y-%m-%dT%H:%M",
                                    validators=[Optional()])
 
 
-class BallotForm(FlaskForm):
+class BallotForm(Form):
     choice = RadioField(_l("Your vote"), choices=CHOICES,
                         validators=[DataRequired(_l("Please choose for, against or abstain."))])
 
 
-class PaperBallotForm(FlaskForm):
+class PaperBallotForm(Form):
     voter = SelectField(_l("Member"), coerce=int)
     choice = RadioField(_l("Vote on the paper ballot"), choices=CHOICES,
                         validators=[DataRequired(_l("Please choose for, against or abstain."))])
@@ -55,11 +55,11 @@ class PaperBallotForm(FlaskForm):
                                                          "password."))])
 
 
-class UnitBallotsForm(FlaskForm):
+class UnitBallotsForm(Form):
     """The unit choices are read by name (unit-<id>); the form carries the CSRF token."""
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     reason = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=1000)])
     confirm = BooleanField(_l("Close the vote now"),
                            validators=[DataRequired(_l("Tick to confirm."))])

@@ -1,6 +1,5 @@
-from flask_babel import lazy_gettext as _l
-
 from tracker.core.cache import request_cached
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import register_labels
 from tracker.voting.models import DeadlineTier, DecidingBody, VoteState
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -11,6 +10,7 @@ from tracker.audit.operations import log
 from tracker.auth.models import MemberRole, User
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings.models import Meeting, MeetingState

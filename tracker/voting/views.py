@@ -2,12 +2,12 @@
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.auth.models import User
 from tracker.cases import queries as case_queries
 from tracker.cases.workflow import TransitionRefused
+from tracker.core.i18n import gettext as _
 from tracker.extensions import db, limiter
 from tracker.meetings import queries as meeting_queries
 from tracker.voting import notices, operations, policy, queries

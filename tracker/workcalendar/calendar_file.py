@@ -5,8 +5,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.workcalendar.rules import DayKind
 
 

@@ -1,17 +1,18 @@
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from tracker.core.forms import Form
+from tracker.core.i18n import lazy_gettext as _l
 
-class DayForm(FlaskForm):
+
+class DayForm(Form):
     """One click on the month grid: the clicked day's button carries its date."""
     day = DateField(_l("Day"), validators=[InputRequired(_l("Choose a day."))])
     version = HiddenField(validators=[Optional()])
 
 
-class ConfirmYearForm(FlaskForm):
+class ConfirmYearForm(Form):
     notice_title = StringField(_l("Notice"), validators=[
         DataRequired(_l("Please give the notice's title.")), Length(max=200)],
         description=_l("e.g. 国务院办公厅关于2027年部分节假日安排的通知"))
@@ -20,7 +21,7 @@ class ConfirmYearForm(FlaskForm):
     version = HiddenField(validators=[Optional()])
 
 
-class ImportYearForm(FlaskForm):
+class ImportYearForm(Form):
     file = FileField(_l("File (CSV: date,kind per line; kind off or work)"),
                      validators=[InputRequired(_l("Choose a file."))])
     notice_title = StringField(_l("Notice"), validators=[

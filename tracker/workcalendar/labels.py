@@ -1,5 +1,4 @@
-from flask_babel import lazy_gettext as _l
-
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import register_labels
 from tracker.workcalendar.models import YearSource
 from tracker.workcalendar.rules import DayKind

@@ -14,9 +14,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from tracker.core.i18n import gettext as _
 from tracker.core.session import reads_only
 from tracker.core.time import utcnow
 from tracker.extensions import db
