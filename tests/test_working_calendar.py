@@ -14,6 +14,7 @@ import time_machine
 from sqlalchemy import delete, select
 
 from tracker.audit.models import AuditEvent
+from tracker.core.cache import forget
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup import operations as followup
@@ -42,10 +43,12 @@ def end_of(y, m, d) -> datetime:
 
 
 def forget_years(*years: int) -> None:
-    """Make ``years`` unconfirmed whatever the installed library carries."""
+    """Make ``years`` unconfirmed whatever the installed library carries (written past the
+    operations, so the answers every worker shares about them are forgotten here)."""
     db.session.execute(delete(CalendarDay).where(CalendarDay.year.in_(years)))
     db.session.execute(delete(CalendarYear).where(CalendarYear.year.in_(years)))
     db.session.commit()
+    forget(*(queries.confirmed_cache_key(year) for year in years))
 
 
 def now_in_beijing() -> datetime:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 import holidays
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.operations import log
 from tracker.auth.models import User
+from tracker.core.cache import forget_after_commit
+from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.workcalendar import queries
@@ -41,6 +42,7 @@ def on_year_changed(listener: Callable[[set[int], User | None], None]) -> None:
 
 
 def _changed(years: set[int], actor: User | None) -> None:
+    forget_after_commit(db.session, *(queries.confirmed_cache_key(year) for year in years))
     for listener in _YEAR_LISTENERS:
         listener(years, actor)
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from tracker.audit.models import AuditEvent
+from tracker.core.cache import shared
 from tracker.extensions import db
 from tracker.workcalendar.models import CalendarDay, CalendarYear
 from tracker.workcalendar.rules import BEIJING, DayKind, WorkingCalendar, library_days
@@ -70,9 +71,23 @@ def awaited_year(today: date) -> int | None:
     if (today.month, today.day) < NOTICE_AWAITED_FROM:
         return None
     year = today.year + 1
-    confirmed = db.session.scalar(select(CalendarYear.confirmed_at)
-                                  .where(CalendarYear.year == year))
-    return None if confirmed else year
+    return None if year_confirmed(year) else year
+
+
+# The banner asks on every page of every official for two months a year; every worker shares
+# the answer until the calendar changes (operations.on_year_changed forgets it), the timeout
+# bounding it should the shared cache have been unreachable then.
+CONFIRMED_CACHE_SECONDS = 600
+
+
+def year_confirmed(year: int) -> bool:
+    return shared(confirmed_cache_key(year), lambda: db.session.scalar(
+        select(CalendarYear.confirmed_at).where(CalendarYear.year == year)) is not None,
+        timeout=CONFIRMED_CACHE_SECONDS)
+
+
+def confirmed_cache_key(year: int) -> str:
+    return f"calendar year confirmed/{year}"
 
 
 @dataclass
