@@ -100,7 +100,9 @@ def main() -> None:
                 continue
             if body is None:
                 _warm(base + path, session)
+            cpu_before = _worker_cpu(server.pid)
             result = _wrk(base + path, session, body, args)
+            result["cpu"] = (_worker_cpu(server.pid) - cpu_before) / max(result["requests"], 1)
             _drain(base)
             ceilings.append(_wrk(base + ceiling_path, liaison, None, args))
             _drain(base)
@@ -111,14 +113,16 @@ def main() -> None:
         rows.insert(0, ("ceiling (no database)", ceilings[0], mean))
         rows.append(("ceiling again (last)", ceilings[-1], mean))
         print(f"\n{'page':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ceiling':>8} "
-              f"{'errors':>7}")
+              f"{'errors':>7} {'CPU ms':>7}")
         for name, result, ceiling in rows:
+            cpu = f"{result['cpu'] * 1000:7.2f}" if "cpu" in result else f"{'':7}"
             print(f"{name:36} {result['rps']:8.1f} {result['p50']:8.1f} {result['p99']:8.1f} "
-                  f"{result['rps'] / ceiling:7.0%} {result['errors']:7}")
+                  f"{result['rps'] / ceiling:7.0%} {result['errors']:7} {cpu}")
         print(f"\n(ceiling: measured {len(ceilings)} times, before the first page and after "
               f"each; {min(c['rps'] for c in ceilings):.1f}-{max(c['rps'] for c in ceilings):.1f}"
               f" req/s, mean {mean:.1f}. A page's share is of the mean of the two next to it; "
               f"the ceiling rows' of the mean of all.)")
+        print("(CPU ms: the workers' processor time a request, user and system, under the load.)")
         print("\nworker RSS after the load: " + ", ".join(
             f"{rss / 1024:.0f} MB" for rss in _worker_rss(server.pid)))
     finally:
@@ -234,12 +238,25 @@ def _wrk(url: str, session: requests.Session, body: str | None, args) -> dict:
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
             "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
             "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
-            "errors": int(errors.group(1)) if errors else 0}
+            "errors": int(errors.group(1)) if errors else 0,
+            "requests": int(re.search(r"(\d+) requests in", out).group(1))}
 
 
 def _ms(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def _worker_cpu(master: int) -> float:
+    """Seconds of processor time the workers have used so far (user and system)."""
+    children = subprocess.run(["ps", "--ppid", str(master), "-o", "pid="], capture_output=True,
+                              text=True).stdout.split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def _worker_rss(master: int) -> list[int]:
