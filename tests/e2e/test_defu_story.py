@@ -4,7 +4,7 @@ Each test is one step by one person, in order; what a step creates is kept in ``
 next. Pictures go to defu-*.png (docs/guide with `make guide`).
 """
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
@@ -50,10 +50,13 @@ def test_liaison_convenes_a_joint_meeting_and_puts_the_case_on_the_agenda(people
     page = people.login("hushaoyi")
     page.get_by_role("link", name="联席会议").first.click()
     page.get_by_role("link", name="安排会议").click()
-    evening = datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%dT19:30")
+    # Entered at the meeting, which began an hour ago: a meeting is marked held only once it
+    # has begun.
+    began = (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1)).strftime(
+        "%Y-%m-%dT%H:%M")
     expect(page.get_by_label("德富花园（横堤社区）")).to_be_checked()
     page.get_by_label("会议主题").fill("德富花园供水泵更换")
-    page.get_by_label("时间").fill(evening)
+    page.get_by_label("时间").fill(began)
     page.get_by_label("地点").fill("横堤社区党群服务中心二楼会议室")
     screenshot(page, "defu-03-plan-meeting")
     page.get_by_role("button", name="安排会议").click()

@@ -44,6 +44,11 @@ class MeetingForm(Form):
                                      "the same community."))
 
 
+class RetimeForm(Form):
+    starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[
+        DataRequired(_l("Please give a valid date and time."))])
+
+
 class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Please give a reason.")), Length(max=1000)])

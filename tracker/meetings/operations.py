@@ -1,7 +1,7 @@
 """The only code that changes meetings. Every function flushes, audits, and never commits."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +12,7 @@ from tracker.auth.models import User
 from tracker.cases.models import Case, CaseState
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
 from tracker.core.i18n import lazy_gettext as _l
+from tracker.core.templating import localtime
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings import issuing, queries
@@ -201,8 +202,16 @@ def remove_guest(meeting: Meeting, actor: User, line: Attendance) -> None:
 # --- holding, cancelling -----------------------------------------------------------------------
 
 def mark_held(meeting: Meeting, actor: User) -> None:
-    """:raise MeetingRefused: without a three-party quorum (DESIGN §4)."""
+    """:raise MeetingRefused: before the meeting's start time, or without a three-party quorum
+    (DESIGN §4)."""
     _require_state(meeting, MeetingState.planned)
+    if utcnow() < meeting.starts_at:
+        # The minutes and the register state when the meeting was held; a meeting that really
+        # began early is re-timed first (retime_meeting), which the audit trail records.
+        raise MeetingRefused(_l(
+            "The meeting is planned for %(start)s and cannot be marked held before then. If it "
+            "really began earlier, change its time to when it began first.",
+            start=localtime(meeting.starts_at)))
     quorum = joint_quorum(meeting)
     if not quorum.reached:
         missing = "、".join(quorum.missing_parties)
@@ -213,6 +222,20 @@ def mark_held(meeting: Meeting, actor: User) -> None:
     _default_signers(meeting)
     log(actor, "meeting", meeting.id, "held", from_state=MeetingState.planned,
         to_state=MeetingState.held)
+    _flush()
+
+
+def retime_meeting(meeting: Meeting, actor: User, starts_at: datetime) -> None:
+    """Move a planned meeting to another time (also to when it really began, if that was
+    earlier than planned); audited with both times."""
+    _require_state(meeting, MeetingState.planned)
+    before, starts_at = meeting.starts_at, starts_at.astimezone(timezone.utc)
+    if starts_at == before:
+        return
+    meeting.starts_at = starts_at
+    _touch(meeting)
+    log(actor, "meeting", meeting.id, "retimed",
+        data={"from": before.isoformat(), "to": starts_at.isoformat()})
     _flush()
 
 
@@ -332,6 +355,9 @@ def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address
     :raise MeetingRefused: not a required signer, wrong password, already signed, no minutes,
         or the minutes changed.
     """
+    if meeting.state is MeetingState.planned:
+        raise MeetingRefused(_l("The meeting has not been held yet: its minutes cannot be "
+                                "signed before it is marked held."))
     _require_state(meeting, MeetingState.held)
     required = required_signer_for(actor, meeting)
     if required is None:

@@ -9,10 +9,19 @@ from tracker.cases.workflow import TransitionRefused
 from tracker.core.i18n import gettext as _
 from tracker.core.labels import choices
 from tracker.core.session import reads_only
+from tracker.core.templating import localtime
+from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings import minutes as minutes_content
 from tracker.meetings import operations, policy, queries
-from tracker.meetings.forms import AgendaAddForm, GuestForm, MeetingForm, ReasonForm, RollCallForm
+from tracker.meetings.forms import (
+    AgendaAddForm,
+    GuestForm,
+    MeetingForm,
+    ReasonForm,
+    RetimeForm,
+    RollCallForm,
+)
 from tracker.meetings.models import AgendaItem, Attendance, AttendanceStatus, MeetingKind
 from tracker.meetings.quorum import joint_quorum
 
@@ -105,7 +114,7 @@ def meeting_detail(meeting_id: int):
         signatures=queries.valid_signatures(meeting),
         can_edit_minutes=policy.can_edit_minutes(current_user, meeting),
         my_signer=policy.required_signer_for(current_user, meeting),
-        document=queries.meeting_document(meeting))
+        document=queries.meeting_document(meeting), started=utcnow() >= meeting.starts_at)
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
@@ -227,6 +236,31 @@ def mark_held(meeting_id: int):
         return _refused(exc, meeting.id)
     flash(_("The meeting is marked as held. Write the minutes next."), "success")
     return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+
+
+@bp.route("/<int:meeting_id>/time", methods=["GET", "POST"])
+def retime(meeting_id: int):
+    """A planned meeting's time changed: moved, or set to when it really began."""
+    meeting = _managed(meeting_id)
+    zone = ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+    form = RetimeForm()
+    if request.method == "GET":
+        form.starts_at.data = meeting.starts_at.astimezone(zone).replace(tzinfo=None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.retime_meeting(meeting, current_user,
+                                      form.starts_at.data.replace(tzinfo=zone))
+            db.session.commit()
+        except operations.MeetingRefused as exc:
+            db.session.rollback()
+            form.starts_at.errors = [exc.message]  # shown next to the time, as typed
+            status = 409
+        else:
+            flash(_("The meeting's time is now %(start)s.", start=localtime(meeting.starts_at)),
+                  "success")
+            return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
+    return render_template("meetings/retime.html", form=form, meeting=meeting), status
 
 
 @bp.route("/<int:meeting_id>/cancel", methods=["GET", "POST"])
