@@ -20,6 +20,16 @@ def localtime(value: datetime | None, fmt: str = _MINUTES) -> str:
     return to_local(value, current_app.config["DISPLAY_TIMEZONE"]).strftime(fmt)
 
 
+def document_date(value: datetime | None, with_time: bool = False) -> str:
+    """A date as official documents write it in the display time zone: 2026年12月6日, month and
+    day without a leading zero (GB/T 9704-2012, 7.3.5.3), with the time if asked."""
+    if value is None:
+        return ""
+    local = to_local(value, current_app.config["DISPLAY_TIMEZONE"])
+    day = f"{local.year}年{local.month}月{local.day}日"
+    return f"{day} {local:%H:%M}" if with_time else day
+
+
 def dict_without(args: dict, *keys: str) -> dict:
     """Query arguments minus some keys, for a link that drops one filter."""
     return {k: v for k, v in args.items() if k not in keys}
@@ -29,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(label)
     app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
+    app.add_template_filter(document_date)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
                                  html_params=html_params)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

@@ -21,6 +21,7 @@ from tracker.cases.workflow import (
 )
 from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.images import CleanImage
+from tracker.core.templating import document_date
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.followup.deadlines import WORKING_DAY_TIERS, deadline_for
@@ -254,7 +255,7 @@ def recompute_deadlines(years: set[int], actor: User | None) -> list[FollowUpTas
             continue
         moved.append(task)
         case, due = task.case, task.due_at
-        old_day, new_day = (f"{d.astimezone(SHANGHAI):%Y年%m月%d日}" for d in (before, due))
+        old_day, new_day = (document_date(d) for d in (before, due))
         text = (f"{case.number} 督办事项期限因放假安排{'更新' if task.provisional else '确认'}"
                 f"由{old_day}调整为{new_day}{'（暂定）' if task.provisional else ''}："
                 f"{task.description[:60]}")
