@@ -47,6 +47,7 @@ def minutes_context(meeting: Meeting, *, for_pdf: bool) -> dict:
                 drawings[signature.id] = "data:image/png;base64," + base64.b64encode(png).decode()
     return {"meeting": meeting, "revision": revision, "content": content,
             "quorum": joint_quorum(meeting), "signatures": signatures, "drawings": drawings,
+            "attendance": minutes_content.attendance_groups(meeting),
             "content_sha256": sha, "verify_url": verify_url(sha),
             "qr": qr_svg_data_uri(verify_url(sha))}
 

@@ -5,7 +5,8 @@ import json
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.meetings.models import Meeting, MinutesRevision
+from tracker.meetings.models import AttendanceStatus, Meeting, MinutesRevision
+from tracker.places.models import PartyKind
 
 ITEM_FIELDS = ("background", "decision", "responsible", "deadline")
 
@@ -29,6 +30,37 @@ def content_of(meeting: Meeting, revision: MinutesRevision | None) -> dict:
         content["items"].setdefault(str(item.case_id), blank_item())
     content.setdefault("other_business", "")
     return content
+
+
+# The order organisations are listed in under 出席, 列席 and 请假: the community, the owners'
+# side, the property company, then invited guests as they were added.
+_PARTY_ORDER = {kind: n for n, kind in enumerate((
+    PartyKind.residents_committee, PartyKind.owners_committee, PartyKind.management_committee,
+    PartyKind.property_company))}
+
+
+def attendance_groups(meeting: Meeting) -> dict[str, list[tuple[str, list[str]]]]:
+    """Who was present, attended without a vote, or sent apologies (by status value), each as
+    (organisation, names) in the document's order, the chair marked 主持. A chair who is no party's member (the
+    community's liaison presiding) is listed first under 出席, for the community."""
+    groups: dict[AttendanceStatus, dict[str, list[str]]] = {status: {} for status in
+                                                             AttendanceStatus}
+    rank: dict[str, tuple[int, int]] = {}
+    chaired = False
+    for n, line in enumerate(meeting.attendance):
+        name = line.name
+        if line.user_id is not None and line.user_id == meeting.chair_id:
+            name, chaired = f"{name}（主持）", line.status is AttendanceStatus.present or chaired
+        groups[line.status].setdefault(line.unit, []).append(name)
+        rank.setdefault(line.unit, (_PARTY_ORDER.get(line.party.kind, 9), n) if line.party
+                        else (10, n))
+    if not chaired:
+        community = meeting.community.name
+        groups[AttendanceStatus.present] = {community: [f"{meeting.chair.name}（主持）"],
+                                            **groups[AttendanceStatus.present]}
+        rank.setdefault(community, (-1, -1))
+    return {status.value: sorted(units.items(), key=lambda unit: rank[unit[0]])
+            for status, units in groups.items()}
 
 
 def canonical_record(meeting: Meeting, revision: MinutesRevision | None) -> dict:
