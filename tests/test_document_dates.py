@@ -1,4 +1,5 @@
-"""Dates in issued documents as GB/T 9704-2012 writes them: 2026年12月6日, no leading zeros."""
+"""Dates and numbers in issued documents as GB/T 9704-2012 writes them: 2026年12月6日 without
+leading zeros, the issue number with its issuing body."""
 import html
 from datetime import datetime, timezone
 
@@ -22,3 +23,10 @@ def test_the_minutes_give_the_meeting_time_as_a_document_does(world, login_as):
     page = html.unescape(login_as(world.liaison).get(f"/meetings/{meeting.id}/print")
                          .get_data(as_text=True))
     assert "2026年11月5日 19:30" in page and "2026年11月05日" not in page
+
+
+def test_the_minutes_number_names_its_issuing_body(world, login_as):
+    # Every community issues its own 第1期: in a street's register the body tells them apart.
+    meeting = planned_meeting(world)
+    page = login_as(world.liaison).get(f"/meetings/{meeting.id}/print").get_data(as_text=True)
+    assert f'<div class="docno">{world.community.name}联席会议纪要{meeting.number}</div>' in page

@@ -100,6 +100,12 @@ class Meeting(db.Model):
         """〔2026〕第3期 — per community and year (GB/T 9704 发文字号 style)."""
         return f"〔{self.year}〕第{self.seq}期"
 
+    @property
+    def issue_number(self) -> str:
+        """横堤社区联席会议纪要〔2026〕第3期 — the number with its issuing body, unambiguous in a
+        street's or district's register, where every community has its 第1期."""
+        return f"{self.community.name}联席会议纪要{self.number}"
+
 
 class AgendaItem(db.Model):
     __tablename__ = "agenda_items"
