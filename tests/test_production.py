@@ -21,7 +21,8 @@ def identity(tmp_path):
 
 
 def production_app(app, **changes):
-    return create_app({**app.config, "TRACKER_ENV": "production", **changes})
+    return create_app({**app.config, "TRACKER_ENV": "production",
+                       "PUBLIC_BASE_URL": "https://yishi.example.gov.cn", **changes})
 
 
 def test_a_complete_configuration_starts(app, identity):
@@ -113,3 +114,23 @@ def test_demo_commands_refused_in_production(app, db, production, command):
     assert result.exit_code == 1
     assert "TRACKER_ENV=production" in result.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+@pytest.mark.parametrize("address", ["", "http://127.0.0.1:5000", "http://localhost:8000",
+                                     "http://[::1]/", "http://0.0.0.0:5000"])
+def test_production_refuses_a_public_address_no_phone_can_reach(app, identity, address):
+    with pytest.raises(ProductionConfigError, match="PUBLIC_BASE_URL"):
+        production_app(app, SECRET_KEY=KEY, SIGNING_CERT=str(identity.cert_path),
+                       SIGNING_KEY=str(identity.key_path), PUBLIC_BASE_URL=address)
+
+
+def test_the_meeting_page_warns_while_the_minutes_print_this_machines_address(world, login_as):
+    from tests.meeting_factories import held_meeting
+    meeting = held_meeting(world)
+    client = login_as(world.liaison)
+    warning = "PUBLIC_BASE_URL"
+    app = client.application
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    assert warning in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    app.config["PUBLIC_BASE_URL"] = "https://yishi.example.gov.cn"
+    assert warning not in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)

@@ -4,6 +4,7 @@ import gc
 from flask import Flask
 
 from tracker import create_app
+from tracker.core.production import public_address_problem
 
 
 def app_for_serving(config: dict | None = None) -> Flask:
@@ -16,6 +17,10 @@ def app_for_serving(config: dict | None = None) -> Flask:
     before gunicorn forks its workers also keeps the pages they share unwritten.
     """
     app = create_app(config)
+    if problem := public_address_problem(app.config):
+        # Production refuses to start (tracker.core.production); the demo serves on this
+        # machine's address, which works here but not on a phone scanning printed minutes.
+        app.logger.warning("%s", problem)
     gc.collect()
     gc.freeze()
     return app

@@ -7,7 +7,9 @@ production start without its own key and certificate stops with a message saying
 A login limiter counting in one worker's memory is only logged: right for one process, too
 lenient for several (docs/scaling.md).
 """
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -42,7 +44,30 @@ def problems(config: dict) -> list[str]:
                      "certificate and key that sign the minutes PDFs")
     elif problem := check_identity(SigningIdentity(Path(cert), Path(private_key))):
         found.append(problem)
+    if problem := public_address_problem(config):
+        found.append(problem)
     return found
+
+
+def public_address_problem(config: dict) -> str | None:
+    """Why ``PUBLIC_BASE_URL`` cannot go into the minutes' QR code and printed address: unset,
+    or this machine's own (loopback) address, which no phone scanning a printed page reaches.
+    None when it is an address others can reach."""
+    url = (config.get("PUBLIC_BASE_URL") or "").strip()
+    host = urlsplit(url).hostname if url else None
+    if not host:
+        return ("PUBLIC_BASE_URL is not set: the minutes' QR code and verification address "
+                "need the address people reach this app at (https://yishi.example.gov.cn)")
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback \
+            or ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a host name other than localhost
+        loopback = False
+    if loopback:
+        return (f"PUBLIC_BASE_URL is {url}, this machine's own address: the QR code printed on "
+                "the minutes cannot be scanned from a phone; set it to the address people reach "
+                "this app at")
+    return None
 
 
 def warnings(config: dict) -> list[str]:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from tracker.auth.models import User
 from tracker.cases.workflow import TransitionRefused
 from tracker.core.i18n import gettext as _
+from tracker.core.production import public_address_problem
 from tracker.core.labels import choices
 from tracker.core.session import reads_only
 from tracker.core.templating import localtime
@@ -114,7 +115,9 @@ def meeting_detail(meeting_id: int):
         signatures=queries.valid_signatures(meeting),
         can_edit_minutes=policy.can_edit_minutes(current_user, meeting),
         my_signer=policy.required_signer_for(current_user, meeting),
-        document=queries.meeting_document(meeting), started=utcnow() >= meeting.starts_at)
+        document=queries.meeting_document(meeting), started=utcnow() >= meeting.starts_at,
+        unreachable_address=manage and meeting.state.value in ("held", "signed")
+        and public_address_problem(current_app.config) is not None)
 
 
 @bp.route("/<int:meeting_id>/agenda", methods=["POST"])
