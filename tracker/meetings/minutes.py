@@ -1,6 +1,7 @@
 """The minutes' content: its shape, the current revision, and the canonical form that is signed."""
 import hashlib
 import json
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -63,6 +64,17 @@ def attendance_groups(meeting: Meeting) -> dict[str, list[tuple[str, list[str]]]
             for status, units in groups.items()}
 
 
+# Features that decide agenda items (the votes) add what was decided to the signed record: a vote
+# closing after someone signed changes what the minutes say, so that signature is asked again.
+_DECISION_READERS: list[Callable[[Meeting], dict]] = []
+
+
+def reads_decisions(reader: Callable[[Meeting], dict]) -> Callable[[Meeting], dict]:
+    """Register ``reader(meeting)`` -> {case id: what was decided on it} for the record."""
+    _DECISION_READERS.append(reader)
+    return reader
+
+
 def canonical_record(meeting: Meeting, revision: MinutesRevision | None) -> dict:
     """Everything the signatures vouch for: facts of the meeting, roll call, agenda, minutes."""
     return {
@@ -78,6 +90,8 @@ def canonical_record(meeting: Meeting, revision: MinutesRevision | None) -> dict
                    for item in meeting.agenda],
         "revision": revision.number if revision else 0,
         "minutes": content_of(meeting, revision),
+        "decisions": {key: decided for reader in _DECISION_READERS
+                      for key, decided in reader(meeting).items()},
     }
 
 

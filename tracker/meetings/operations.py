@@ -344,6 +344,14 @@ def _invalidate_signatures(meeting: Meeting, actor: User) -> None:
         data={"signers": [s.user_id for s in signatures]})
 
 
+def decisions_changed(meeting: Meeting, actor: User | None) -> None:
+    """A resolution was proposed at the meeting, or its vote opened or closed, while its minutes
+    are being signed: the minutes now say otherwise (they print each item's decision from its
+    vote), so the signatures collected so far are asked again."""
+    if meeting.state is MeetingState.held:
+        _invalidate_signatures(meeting, actor)
+
+
 # --- signing -----------------------------------------------------------------------------------
 
 def sign_minutes(meeting: Meeting, actor: User, *, password: str, client_address: str,

@@ -11,4 +11,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(choice_label=labels.choice_label,
                                  item_vote_text=labels.item_vote_text,
                                  item_resolution=labels.item_resolution,
+                                 item_outcome=labels.item_outcome,
                                  matter_label=labels.matter_label)

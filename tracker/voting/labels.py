@@ -1,6 +1,9 @@
+from dataclasses import dataclass
+
 from tracker.core.cache import request_cached
 from tracker.core.i18n import lazy_gettext as _l
-from tracker.core.labels import register_labels
+from tracker.core.labels import label, register_labels
+from tracker.meetings.minutes import reads_decisions
 from tracker.voting.models import DeadlineTier, DecidingBody, VoteState
 
 register_labels(DecidingBody, {
@@ -33,6 +36,48 @@ def item_vote_text(item) -> str:
         Resolution.case_id == item.case_id, Resolution.meeting_id == item.meeting_id,
         Vote.result.is_not(None)).order_by(Vote.id.desc()).limit(1))
     return vote.result["explanation_zh"] if vote else ""
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What the meeting decided on an agenda item, as its resolution and vote record it. The
+    minutes' 议定 line is written from this, never typed beside it; what the recorder typed is
+    printed as a note that cannot stand in for it."""
+    kind: str          # "passed", "failed", "voting" (vote open), "proposed" (none opened yet)
+    resolution: str    # the resolution's full text
+    responsible: str
+    deadline: str
+
+
+def item_outcome(item) -> ItemOutcome | None:
+    """The agenda item's outcome, or None when no resolution was proposed for it."""
+    resolution = item_resolution(item)
+    if resolution is None:
+        return None
+    if resolution.passed is not None:
+        kind = "passed" if resolution.passed else "failed"
+    else:
+        kind = "voting" if resolution.vote is not None else "proposed"
+    responsible = resolution.responsible_party.name if resolution.responsible_party \
+        else resolution.responsible_text
+    return ItemOutcome(kind, resolution.text, responsible, label(resolution.deadline_tier))
+
+
+@reads_decisions
+def decisions(meeting) -> dict:
+    """What the minutes' record binds for each agenda item with a resolution: its text, parties
+    and deadline as stored, where its vote stands, and the vote's result sentence."""
+    decided = {}
+    for item in meeting.agenda:
+        resolution = item_resolution(item)
+        if resolution is not None:
+            decided[str(item.case_id)] = {
+                "resolution": resolution.text, "passed": resolution.passed,
+                "responsible_party": resolution.responsible_party_id,
+                "responsible": resolution.responsible_text,
+                "deadline": resolution.deadline_tier.value,
+                "vote": item_vote_text(item)}
+    return decided
 
 
 def item_resolution(item):

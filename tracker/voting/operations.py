@@ -13,6 +13,7 @@ from tracker.cases.workflow import Action, TransitionRefused, register_guard, tr
 from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.time import utcnow
 from tracker.extensions import db
+from tracker.meetings import operations as meetings
 from tracker.meetings.models import Meeting, MeetingState
 from tracker.meetings.quorum import joint_quorum
 from tracker.places.models import Party
@@ -97,6 +98,7 @@ def propose_resolution(meeting: Meeting, case: Case, actor: User, *, text: str,
     _flush()
     log(actor, "resolution", resolution.id, "propose", data={"case": case.number,
                                                              "body": body.value})
+    meetings.decisions_changed(meeting, actor)
     return resolution
 
 
@@ -145,6 +147,7 @@ def open_vote(resolution: Resolution, actor: User, *, at_meeting: bool,
     log(actor, "vote", vote.id, "open", to_state=VoteState.open,
         data={"case": case.number, "eligible": len(eligible.get("members")
                                                    or eligible.get("units"))})
+    meetings.decisions_changed(db.session.get(Meeting, resolution.meeting_id), actor)
     return vote
 
 
@@ -270,6 +273,7 @@ def close_vote(vote: Vote, actor: User | None, *, reason: str = "") -> None:
                reason=reason or outcome.explanation_zh, context={"vote": vote})
     log(actor, "vote", vote.id, "close", from_state=VoteState.open, to_state=VoteState.closed,
         note=outcome.explanation_zh, data={"passed": outcome.passed})
+    meetings.decisions_changed(db.session.get(Meeting, resolution.meeting_id), actor)
 
 
 def close_due_votes() -> tuple[list[Vote], list[tuple[Vote, str]]]:
