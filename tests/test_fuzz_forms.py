@@ -289,6 +289,8 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 base={"guest-name": "街道代表"})),
     ("", Target("meetings.guest_remove", "liaison", _guest_remove)),
     ("", Target("meetings.mark_held", "liaison", _meeting_page(planned_meeting, "/held"))),
+    ("", Target("meetings.retime", "liaison", _own_page(planned_meeting, "/time"),
+                base={"starts_at": "2026-11-20T18:30"})),
     ("", Target("meetings.cancel", "liaison", _own_page(planned_meeting, "/cancel"),
                 base={"reason": "台风"})),
     ("", Target("meetings.minutes_edit", "liaison", _own_page(held_meeting, "/minutes"))),

@@ -62,9 +62,10 @@ def load_water_pump_meeting(users: dict[str, User], defu: Compound, password: st
         "items": {str(pump.id): {
             "background": "小区供水泵老化，间歇性停水已持续数年，居民多次上访。",
             "views": views,
-            "decision": "由物业公司更换小区二次供水泵，居委会担保、业委会监督，完工后回访居民。",
-            "responsible": "德富花园物业服务有限公司",
-            "deadline": "15个工作日内完成"}},
+            # The decision itself is the resolution voted on below; the note adds what it
+            # leaves out.
+            "decision": "完工后由居委会组织回访居民，回访结果报街道。",
+            "responsible": "", "deadline": ""}},
         "other_business": "中心花园杂草清理及改造方案下次会议讨论。"})
     # Votes taken at the meeting, before the minutes are signed, so the minutes record them.
     committee_vote(meeting, pump, users, hu)

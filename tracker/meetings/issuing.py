@@ -4,6 +4,7 @@ import hashlib
 from pathlib import Path
 
 from flask import current_app, render_template
+from markupsafe import Markup
 from sqlalchemy import select
 
 from tracker.core.i18n import speaking
@@ -50,6 +51,14 @@ def minutes_context(meeting: Meeting, *, for_pdf: bool) -> dict:
             "attendance": minutes_content.attendance_groups(meeting),
             "content_sha256": sha, "verify_url": verify_url(sha),
             "qr": qr_svg_data_uri(verify_url(sha))}
+
+
+def document_html(context: dict) -> Markup:
+    """The minutes as the issued document reads, for the signing page and the print view: the
+    same template the PDF is printed from, in Chinese whatever the reader's language, so what
+    people read and sign is what is issued."""
+    with speaking("zh"):
+        return Markup(render_template("meetings/_minutes_document.html", **context))  # nosec B704 - the template's own autoescaped output
 
 
 def render_minutes_pdf(meeting: Meeting) -> bytes:

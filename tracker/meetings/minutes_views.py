@@ -179,8 +179,8 @@ def sign(meeting_id: int):
                 return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
     context = issuing.minutes_context(meeting, for_pdf=False)
     form.content_sha256.data = context["content_sha256"]
-    return render_template("meetings/sign.html", form=form, required=required, **context), \
-        status
+    return render_template("meetings/sign.html", form=form, required=required,
+                           document=issuing.document_html(context), **context), status
 
 
 @bp.route("/<int:meeting_id>/signatures/<int:signature_id>.png")
@@ -220,5 +220,6 @@ def minutes_print(meeting_id: int):
     """The same minutes as a print-friendly page (for reading, or printing unsigned drafts)."""
     meeting = queries.get_visible_meeting(current_user, meeting_id)
     context = issuing.minutes_context(meeting, for_pdf=False)
-    return render_template("meetings/minutes_print.html", **context)
+    return render_template("meetings/minutes_print.html", document=issuing.document_html(context),
+                           **context)
 
