@@ -18,11 +18,10 @@ from tracker.voting.records import (
     outcome_from_snapshot,
     verify,
 )
+from tracker.voting.rulebooks import BEIJING
 from tracker.voting.rules import (
     ASSEMBLY_MAJORITY_RULE,
     ASSEMBLY_THREE_QUARTERS_RULE,
-    MANAGEMENT_COMMITTEE_RULE,
-    OWNERS_COMMITTEE_RULE,
     AssemblyOutcome,
     Choice,
     CommitteeKind,
@@ -43,13 +42,17 @@ THREE_QUARTER_MATTERS = [Matter.RAISE_FUND, Matter.REBUILD, Matter.CHANGE_COMMON
 MAJORITY_MATTERS = [m for m in Matter if m not in THREE_QUARTER_MATTERS]
 
 
+# The committee tests count by Beijing's regulation, the one with both kinds of committee; the
+# other rulebooks' thresholds are tested in test_rulebooks.py.
 def owners_committee(members, present, votes_for, against=0, abstain=0):
-    return committee_result(members, present, votes_for, against, abstain, kind=OWNERS)
+    return committee_result(members, present, votes_for, against, abstain, kind=OWNERS,
+                            rulebook=BEIJING)
 
 
 def management_committee(members, present, votes_for, against=0, abstain=0, *, reps, reps_present):
     return committee_result(members, present, votes_for, against, abstain, kind=MANAGEMENT,
-                            owner_representatives=reps, owner_representatives_present=reps_present)
+                            owner_representatives=reps, owner_representatives_present=reps_present,
+                            rulebook=BEIJING)
 
 
 def unit(unit_id, area, choice=None, owner=None, developer=False):
@@ -100,7 +103,7 @@ def test_exactly_half_of_all_members_is_not_a_majority(members, votes_for, passe
 def test_owners_committee_quorum_is_more_than_half_of_all_members(members, present, reached):
     outcome = owners_committee(members, present, 0)
     assert outcome.quorum_reached is reached
-    assert outcome.rule is OWNERS_COMMITTEE_RULE
+    assert outcome.rule is BEIJING.owners_committee
 
 
 @pytest.mark.parametrize(("present", "reps_present", "reached"), [
@@ -113,7 +116,7 @@ def test_owners_committee_quorum_is_more_than_half_of_all_members(members, prese
 def test_management_committee_needs_both_majorities_present(present, reps_present, reached):
     outcome = management_committee(7, present, 0, reps=4, reps_present=reps_present)
     assert outcome.quorum_reached is reached
-    assert outcome.rule is MANAGEMENT_COMMITTEE_RULE
+    assert outcome.rule is BEIJING.management_committee
 
 
 @pytest.mark.parametrize(("reps", "reps_present", "reached"), [(3, 2, True), (3, 1, False),
@@ -154,7 +157,8 @@ def test_committee_explanation_names_the_rule_and_the_figures():
 
 def test_committee_outcome_carries_its_citation():
     outcome = owners_committee(7, 5, 4)
-    assert "第四十五条" in outcome.citation and "第二十六条" in outcome.citation
+    assert "《北京市物业管理条例》" in outcome.citation and "第四十五条" in outcome.citation
+    assert "上海" not in outcome.citation  # Beijing's rulebook cites Beijing's law alone
     assert "第五十七条" in management_committee(7, 5, 4, reps=4, reps_present=3).citation
 
 
@@ -217,11 +221,13 @@ def test_tally_counts_named_ballots_and_refuses_a_second_ballot():
 def test_committee_result_from_named_ballots():
     members = list(range(1, 8))
     ballots = [MemberBallot(i, FOR) for i in (1, 2, 3, 4)] + [MemberBallot(5, ABSTAIN)]
-    outcome = committee_result_from_ballots(OWNERS, members, [1, 2, 3, 4, 5], ballots)
+    outcome = committee_result_from_ballots(OWNERS, members, [1, 2, 3, 4, 5], ballots,
+                                            rulebook=BEIJING)
     assert outcome == owners_committee(7, 5, 4, 0, 1)
 
     reps = [4, 5, 6, 7]
-    outcome = committee_result_from_ballots(MANAGEMENT, members, [1, 2, 3, 4, 5], ballots, reps)
+    outcome = committee_result_from_ballots(MANAGEMENT, members, [1, 2, 3, 4, 5], ballots, reps,
+                                            rulebook=BEIJING)
     assert (outcome.owner_representatives, outcome.owner_representatives_present) == (4, 2)
     assert not outcome.quorum_reached
 
@@ -244,16 +250,17 @@ def test_committee_outcome_is_recomputed_from_its_snapshot_and_record():
                enumerate([FOR, FOR, AGAINST, FOR, ABSTAIN, FOR])]
     members = [f"m{i}" for i in range(9)]
     reps = ["m0", "m1", "m5", "m6", "m7"]
-    snapshot = committee_snapshot(MANAGEMENT, members, [f"m{i}" for i in range(7)], ballots, reps)
+    snapshot = committee_snapshot(MANAGEMENT, members, [f"m{i}" for i in range(7)], ballots, reps,
+                                  rulebook=BEIJING.code)
     outcome = committee_result_from_ballots(MANAGEMENT, members, [f"m{i}" for i in range(7)],
-                                            ballots, reps)
+                                            ballots, reps, rulebook=BEIJING)
     stored_snapshot = json.loads(json.dumps(snapshot))
     stored_record = json.loads(json.dumps(outcome.to_record()))
     assert outcome_from_snapshot(stored_snapshot) == outcome
     assert Outcome.from_record(stored_record) == outcome
     assert verify(stored_snapshot, stored_record)
-    assert stored_record["rule"] == MANAGEMENT_COMMITTEE_RULE.code
-    assert stored_record["citation"] == MANAGEMENT_COMMITTEE_RULE.citation
+    assert stored_record["rule"] == BEIJING.management_committee.code
+    assert stored_record["citation"] == BEIJING.management_committee.citation
 
     tampered = dict(stored_record, passed=not stored_record["passed"])
     assert not verify(stored_snapshot, tampered)

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from flask_wtf.file import FileField, FileRequired, FileSize
 from sqlalchemy import func
-from wtforms import BooleanField, DecimalField, IntegerField, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from tracker.admin.fields import (
@@ -34,6 +34,7 @@ from tracker.places.models import (
     Street,
     Unit,
 )
+from tracker.voting.rulebooks import NATIONAL, OFFERED
 
 DUPLICATE_NAME = _l("This name is already used here.")
 MAX_HOUSEHOLDS = 1_000_000
@@ -42,13 +43,19 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 
 class DistrictForm(RecordForm):
     name = name_field()
+    rulebook = SelectField(
+        _l("Regulation committees' votes follow"),
+        choices=[(book.code, book.name_zh) for book in OFFERED], default=NATIONAL.code,
+        description=_l("The province's or city's regulation on property management: it sets the "
+                       "owners' and management committees' quorum and majority and is cited with "
+                       "every result. Votes already opened keep the one they were opened under."))
 
     def validate_name(self, field):
         if taken(District, District.name == field.data, record=self.record):
             raise ValidationError(DUPLICATE_NAME)
 
     def values(self):
-        return {"name": self.name.data}
+        return {"name": self.name.data, "rulebook": self.rulebook.data}
 
 
 class StreetForm(RecordForm):

@@ -34,6 +34,7 @@ from tracker.voting.models import (
     Vote,
     VoteState,
 )
+from tracker.voting.rulebooks import NATIONAL
 from tracker.workcalendar.queries import working_calendar
 
 Cat = CaseCategory
@@ -198,9 +199,10 @@ class CaseLives:
 
         voters = cast.voters
         members = [u.id for u in voters]
+        # A generated district keeps the national default rulebook (places.models.District).
         eligible = {"party_id": cast.parties[kind].id, "members": members,
                     "owner_representatives": [u.id for u in cast.owner_representatives],
-                    "names": {str(u.id): u.name for u in voters}}
+                    "names": {str(u.id): u.name for u in voters}, "rulebook": NATIONAL.code}
         online = plan is self.schedule.latest_held and rng.random() < 0.3 \
             and plan.held_at >= self.clock.end - days(25)
         vote = Vote(resolution=resolution, body=body, at_meeting=not online, opened_at=at,
@@ -228,7 +230,7 @@ class CaseLives:
         inputs = records.committee_snapshot(
             kind.value, members, present,
             [rules.MemberBallot(uid, rules.Choice(choice)) for uid, choice in ballots],
-            owner_representatives=eligible["owner_representatives"])
+            owner_representatives=eligible["owner_representatives"], rulebook=NATIONAL.code)
         outcome = records.outcome_from_snapshot(inputs)
         vote.state, vote.closed_at, vote.closed_by_id = VoteState.closed, closed_at, liaison.id
         vote.inputs, vote.result = inputs, outcome.to_record()

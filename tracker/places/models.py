@@ -15,6 +15,10 @@ class District(db.Model):
     __tablename__ = "districts"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
+    # Whose regulation decides its committees' votes and is cited with them
+    # (tracker.voting.rulebooks): the province's or city's, else the national default.
+    rulebook: Mapped[str] = mapped_column(String(32), default="national_2018",
+                                          server_default="national_2018")
     streets: Mapped[list[Street]] = relationship(back_populates="district", order_by="Street.name")
 
     def __str__(self) -> str:

@@ -24,6 +24,8 @@ class _Labelled(Protocol):
 class _Threshold(Protocol):
     def verdict_zh(self, reached: bool) -> str: ...
 
+    def verdict_of_zh(self, whole: str, reached: bool) -> str: ...
+
 
 class _Rule(Protocol):
     basis_zh: str
@@ -88,20 +90,18 @@ def committee_sentence(o: CommitteeVerdict) -> str:
     Without a quorum the meeting decides nothing, so the sentence says so and does not weigh the
     votes. The owner-representative condition is named only when the committee has such members
     (a property management committee)."""
-    def over(reached: bool) -> str:
-        return "超过" if reached else "未超过"
-
+    quorum, approval = o.rule.quorum, o.rule.approval
     text = (f"依据{o.rule.basis_zh}，{o.kind.label_zh}委员{o.members}人，出席{o.present}人，"
-            f"{over(o.members_present_reached)}全体委员半数")
+            f"{quorum.verdict_of_zh('全体委员', o.members_present_reached)}")
     if o.owner_representatives_present_reached is not None:
         text += (f"，其中业主代表委员{o.owner_representatives}人、出席"
                  f"{o.owner_representatives_present}人，"
-                 f"{over(o.owner_representatives_present_reached)}业主代表委员半数")
+                 f"{quorum.verdict_of_zh('业主代表委员', o.owner_representatives_present_reached)}")
     text += (f"，{'达到' if o.quorum_reached else '未达到'}法定人数；赞成{o.votes_for}票、"
              f"反对{o.against}票、弃权{o.abstain}票，赞成票占全体委员{o.votes_for}/{o.members}")
     if not o.quorum_reached:
         return text + "，因未达到法定人数，会议不能作出决定，决议未通过。"
-    return (text + f"，{over(o.approval_reached)}全体委员半数，"
+    return (text + f"，{approval.verdict_of_zh('全体委员', o.approval_reached)}，"
             f"决议{'通过' if o.passed else '未通过'}。")
 
 

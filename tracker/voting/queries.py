@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.meetings.models import AttendanceStatus, Meeting
 from tracker.places.models import Party, PartyKind, Unit
 from tracker.voting import records, rules
+from tracker.voting.rulebooks import LEGACY
 from tracker.voting.models import (
     BallotChange,
     CommitteeBallot,
@@ -117,10 +118,12 @@ def snapshot(vote: Vote) -> dict:
             ballots, vote.eligible["total_area"], vote.resolution.matter,
             non_voters_follow_majority=vote.non_voters_follow_majority)
     ballots = committee_ballots(vote)
+    # A vote opened before places had rulebooks is decided by the rules it was opened under.
     return records.committee_snapshot(
         vote.body.value, vote.eligible["members"], _present(vote, ballots),
         [rules.MemberBallot(b.voter_id, b.choice) for b in ballots],
-        owner_representatives=vote.eligible["owner_representatives"])
+        owner_representatives=vote.eligible["owner_representatives"],
+        rulebook=vote.eligible.get("rulebook", LEGACY.code))
 
 
 def tally(vote: Vote):

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from tracker.voting.rulebooks import LEGACY, NATIONAL
+from tracker.voting.rulebooks import rulebook as rulebook_of
 from tracker.voting.rules import (
     AssemblyOutcome,
     CommitteeKind,
@@ -33,9 +35,11 @@ SNAPSHOT_VERSION = 1
 
 def committee_snapshot(kind: CommitteeKind | str, members: Iterable[int | str],
                        present: Iterable[int | str], ballots: Iterable[MemberBallot],
-                       owner_representatives: Iterable[int | str] = ()) -> dict[str, Any]:
+                       owner_representatives: Iterable[int | str] = (),
+                       rulebook: str = NATIONAL.code) -> dict[str, Any]:
     """The inputs of a committee vote as plain JSON data: the member list when the vote opened,
-    who among them are owner representatives, who was present, and each named ballot.
+    who among them are owner representatives, who was present, each named ballot, and the
+    rulebook the vote is decided by (the place's when it opened).
 
     :raise ValueError: an unknown committee kind, or a ballot without a choice.
     """
@@ -45,6 +49,7 @@ def committee_snapshot(kind: CommitteeKind | str, members: Iterable[int | str],
         "present": list(present),
         "ballots": [{"voter_id": b.voter_id, "choice": parse_vote(b.choice).value}
                     for b in ballots],
+        "rulebook": rulebook_of(rulebook).code,
     }
 
 
@@ -96,9 +101,11 @@ def _committee_from_snapshot(snapshot: Mapping[str, Any]) -> Outcome:
     """The named member list, roll call and ballots of a committee snapshot, decided again."""
     ballots = [MemberBallot(b["voter_id"], parse_choice(b["choice"]))
                for b in snapshot["ballots"]]
+    # A snapshot from before places had rulebooks was decided by the rules then applied to all.
     return committee_result_from_ballots(
         snapshot["kind"], snapshot["members"], snapshot["present"], ballots,
-        snapshot["owner_representatives"])
+        snapshot["owner_representatives"],
+        rulebook=rulebook_of(snapshot.get("rulebook", LEGACY.code)))
 
 
 def _area_text(value: object, what: str) -> str:

@@ -26,32 +26,16 @@ from fractions import Fraction
 from typing import Any, Self
 
 from tracker.voting.explanation import assembly_sentence, committee_sentence
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """A share to reach: ``inclusive`` for 以上 (≥), strict for 过半数/超过 (>) — 民法典 art. 1259."""
-    ratio: Fraction
-    inclusive: bool
-    label_zh: str
-    reached_zh: str
-    missed_zh: str
-
-    def met(self, part: int | Fraction, whole: int | Fraction) -> bool:
-        """Whether ``part`` of ``whole`` reaches the threshold; a share of nothing never does."""
-        if whole <= 0:
-            return False
-        share = Fraction(part) / Fraction(whole)
-        return share >= self.ratio if self.inclusive else share > self.ratio
-
-    def verdict_zh(self, reached: bool) -> str:
-        return self.reached_zh if reached else self.missed_zh
-
-
-MORE_THAN_HALF = Threshold(Fraction(1, 2), False, "过半数", "超过半数", "未超过半数")
-TWO_THIRDS_OR_MORE = Threshold(Fraction(2, 3), True, "三分之二以上", "达到三分之二以上", "不足三分之二")
-THREE_QUARTERS_OR_MORE = Threshold(Fraction(3, 4), True, "四分之三以上", "达到四分之三以上",
-                                   "不足四分之三")
+from tracker.voting.rulebooks import LEGACY, NATIONAL, RULEBOOKS, Rulebook
+from tracker.voting.thresholds import (  # noqa: F401  (the thresholds are read from here too)
+    ART_1259,
+    HALF_OR_MORE,
+    MORE_THAN_HALF,
+    THREE_QUARTERS_OR_MORE,
+    TWO_THIRDS_OR_MORE,
+    Rule,
+    Threshold,
+)
 
 
 class Choice(StrEnum):
@@ -104,37 +88,12 @@ class Matter(StrEnum):
         return self.item in (6, 7, 8)
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A decision rule: who must take part (``quorum``), who must agree (``approval``), and the
-    articles it comes from. ``basis_zh`` is the short form named in explanations."""
-    code: str
-    name_zh: str
-    basis_zh: str
-    citation: str
-    quorum: Threshold
-    approval: Threshold
-
-
-_ART_1259 = "《中华人民共和国民法典》第一千二百五十九条（“以上”包括本数，“超过”不包括本数）"
-# DESIGN §5.1 also names 业主大会和业主委员会指导规则 arts. 38–39; that text is not among the law
-# texts in shared/law, so it is not quoted here.
-OWNERS_COMMITTEE_RULE = Rule(
-    code="owners_committee_majority_of_all_members",
-    name_zh="业主委员会决定：过半数委员出席，经全体委员过半数同意",
-    basis_zh="《北京市物业管理条例》第四十五条、《上海市住宅物业管理规定》第二十六条",
-    citation="《北京市物业管理条例》（2024年3月29日修正）第四十五条第二款、第四款；"
-             "《上海市住宅物业管理规定》第二十六条第二款、第三款；" + _ART_1259,
-    quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF)
-MANAGEMENT_COMMITTEE_RULE = Rule(
-    code="management_committee_majority_of_all_members",
-    name_zh="物业管理委员会决定：过半数委员且过半数业主代表委员出席，经全体委员过半数同意",
-    basis_zh="《北京市物业管理条例》第五十七条",
-    citation="《北京市物业管理条例》（2024年3月29日修正）第五十七条第二款、第三款"
-             "（物业管理委员会见第五十二条至第五十九条）；" + _ART_1259,
-    quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF)
+# The committee rules come with the place's rulebook (tracker.voting.rulebooks); the rules the
+# first version applied everywhere stay readable for the votes decided under them.
+OWNERS_COMMITTEE_RULE = LEGACY.owners_committee
+MANAGEMENT_COMMITTEE_RULE = LEGACY.management_committee
 _ASSEMBLY_CITATION = ("《中华人民共和国民法典》第二百七十八条；《最高人民法院关于审理建筑物区分所有权"
-                      "纠纷案件适用法律若干问题的解释》第八条、第九条；" + _ART_1259)
+                      "纠纷案件适用法律若干问题的解释》第八条、第九条；" + ART_1259)
 ASSEMBLY_THREE_QUARTERS_RULE = Rule(
     code="owners_assembly_three_quarters",
     name_zh="业主共同决定（第六项至第八项）：面积和人数均三分之二以上的业主参与表决，"
@@ -147,8 +106,10 @@ ASSEMBLY_MAJORITY_RULE = Rule(
             "参与表决面积和人数均过半数同意",
     basis_zh="《中华人民共和国民法典》第二百七十八条",
     citation=_ASSEMBLY_CITATION, quorum=TWO_THIRDS_OR_MORE, approval=MORE_THAN_HALF)
-RULES = {rule.code: rule for rule in (OWNERS_COMMITTEE_RULE, MANAGEMENT_COMMITTEE_RULE,
-                                      ASSEMBLY_THREE_QUARTERS_RULE, ASSEMBLY_MAJORITY_RULE)}
+RULES = {rule.code: rule for rule in (
+    *(rule for book in RULEBOOKS.values() for rule in (book.owners_committee,
+                                                        book.management_committee)),
+    ASSEMBLY_THREE_QUARTERS_RULE, ASSEMBLY_MAJORITY_RULE)}
 
 
 def assembly_rule(matter: Matter | str) -> Rule:
@@ -238,8 +199,12 @@ class Outcome:
 
 def committee_result(members: int, present: int, votes_for: int, against: int, abstain: int, *,
                      kind: CommitteeKind | str, owner_representatives: int | None = None,
-                     owner_representatives_present: int | None = None) -> Outcome:
-    """Decide a committee vote from its figures.
+                     owner_representatives_present: int | None = None,
+                     rulebook: Rulebook = NATIONAL) -> Outcome:
+    """Decide a committee vote from its figures, by the rule ``rulebook`` (the place's) sets for
+    the committee (:mod:`tracker.voting.rulebooks`). What follows describes the counting most
+    rulebooks share; their thresholds differ (two thirds present in Shandong and Weifang, half of
+    all members for in Henan).
 
     Owners' committee (业主委员会): the meeting needs more than half of all members present, in
     person (北京市物业管理条例 art. 45 para. 2: 应当有过半数委员参加，委员不得委托他人参会;
@@ -273,11 +238,11 @@ def committee_result(members: int, present: int, votes_for: int, against: int, a
                          "committee members cannot vote by proxy")
 
     if kind is CommitteeKind.MANAGEMENT_COMMITTEE:
-        rule = MANAGEMENT_COMMITTEE_RULE
+        rule = rulebook.management_committee
         _check_owner_representatives(members, present, owner_representatives,
                                      owner_representatives_present)
     else:
-        rule = OWNERS_COMMITTEE_RULE
+        rule = rulebook.owners_committee
         if owner_representatives is not None or owner_representatives_present is not None:
             raise ValueError("owner representatives count only on a management committee")
     verdict = _committee_verdict(rule, members, present, votes_for, owner_representatives,
@@ -328,7 +293,7 @@ def tally(ballots: Iterable[MemberBallot]) -> tuple[int, int, int]:
 def committee_result_from_ballots(
         kind: CommitteeKind | str, members: Iterable[int | str], present: Iterable[int | str],
         ballots: Iterable[MemberBallot],
-        owner_representatives: Iterable[int | str] = ()) -> Outcome:
+        owner_representatives: Iterable[int | str] = (), rulebook: Rulebook = NATIONAL) -> Outcome:
     """:func:`committee_result` from the named member list, roll call and ballots.
 
     :raise ValueError: someone present is not a member, someone votes who is not present, a
@@ -350,11 +315,12 @@ def committee_result_from_ballots(
     if kind is CommitteeKind.MANAGEMENT_COMMITTEE:
         return committee_result(len(member_ids), len(present_ids), votes_for, against, abstain,
                                 kind=kind, owner_representatives=len(reps),
-                                owner_representatives_present=len(present_ids & reps))
+                                owner_representatives_present=len(present_ids & reps),
+                                rulebook=rulebook)
     if reps:
         raise ValueError("owner representatives count only on a management committee")
     return committee_result(len(member_ids), len(present_ids), votes_for, against, abstain,
-                            kind=kind)
+                            kind=kind, rulebook=rulebook)
 
 
 def _check_owner_representatives(members: int, present: int, reps: int | None,

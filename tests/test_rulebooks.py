@@ -1,0 +1,92 @@
+"""Each place's regulation decides its committees' votes and is the law their results cite."""
+import pytest
+
+from tests.vote_factories import committee_vote
+from tracker.auth.models import User
+from tracker.extensions import db
+from tracker.voting import operations
+from tracker.voting.rulebooks import BEIJING, HENAN, NATIONAL, OFFERED, SHANDONG, WEIFANG, rulebook
+from tracker.voting.rules import CommitteeKind, committee_result
+
+OWNERS = CommitteeKind.OWNERS_COMMITTEE
+
+
+def decide(book, members, present, votes_for):
+    return committee_result(members, present, votes_for, 0, present - votes_for, kind=OWNERS,
+                            rulebook=book)
+
+
+def test_half_of_all_members_passes_under_half_or_more_and_fails_under_more_than_half():
+    # A committee of 8 (a vacancy left it even), all present, 4 for.
+    assert decide(HENAN, 8, 8, 4).passed  # 《河南省物业管理条例》第二十八条: 半数以上
+    assert not decide(BEIJING, 8, 8, 4).passed  # 《北京市物业管理条例》第四十五条: 过半数
+    assert "达到全体委员半数以上" in decide(HENAN, 8, 8, 4).explanation_zh
+    assert "未超过全体委员半数" in decide(BEIJING, 8, 8, 4).explanation_zh
+
+
+@pytest.mark.parametrize("book", [SHANDONG, WEIFANG])
+def test_five_of_nine_present_is_no_quorum_where_two_thirds_must_attend(book):
+    outcome = decide(book, 9, 5, 5)
+    assert not outcome.quorum_reached and not outcome.passed
+    assert "不足全体委员三分之二" in outcome.explanation_zh
+    assert decide(BEIJING, 9, 5, 5).quorum_reached
+    assert decide(book, 9, 6, 5).passed
+
+
+def test_every_result_cites_its_own_rulebook_and_no_other():
+    for book in OFFERED:
+        outcome = decide(book, 5, 5, 3)
+        assert outcome.explanation_zh.startswith(f"依据{book.owners_committee.basis_zh}")
+        others = {"北京", "上海", "杭州", "山东", "潍坊", "河南"} - {book.name_zh[:2]}
+        assert not any(place in outcome.citation for place in others), book.code
+
+
+def test_a_compound_in_a_district_without_a_rulebook_never_cites_beijing_or_shanghai(world):
+    vote = committee_vote(world, extra_members=4)
+    _close_with(vote, voting_for=3)
+    text = vote.result["explanation_zh"]
+    assert text.startswith("依据《物业管理条例》第十八条")
+    assert "北京" not in text + vote.result["citation"] and "上海" not in vote.result["citation"]
+
+
+def test_a_beijing_district_cites_beijing(world):
+    world.district.rulebook = BEIJING.code
+    db.session.commit()
+    vote = committee_vote(world, extra_members=4)
+    _close_with(vote, voting_for=3)
+    assert vote.result["explanation_zh"].startswith("依据《北京市物业管理条例》第四十五条")
+    assert vote.result["rule"] == BEIJING.owners_committee.code
+
+
+def test_a_vote_keeps_the_rulebook_it_was_opened_under(world):
+    vote = committee_vote(world, extra_members=4)  # opened under the national default
+    world.district.rulebook = HENAN.code
+    db.session.commit()
+    _close_with(vote, voting_for=3)
+    assert vote.result["rule"] == NATIONAL.owners_committee.code
+    decided = vote.result["explanation_zh"]
+    world.district.rulebook = BEIJING.code  # a later change never rewrites the result
+    db.session.commit()
+    db.session.refresh(vote)
+    assert vote.result["explanation_zh"] == decided
+
+
+def test_an_administrator_chooses_a_districts_rulebook(world, login_as):
+    reply = login_as(world.admin).post(f"/admin/districts/{world.district.id}/edit",
+                                       data={"name": world.district.name,
+                                             "rulebook": SHANDONG.code})
+    assert reply.status_code == 302
+    db.session.refresh(world.district)
+    assert rulebook(world.district.rulebook) is SHANDONG
+    refused = login_as(world.admin).post(f"/admin/districts/{world.district.id}/edit",
+                                         data={"name": world.district.name, "rulebook": "mars"})
+    assert refused.status_code == 200
+    db.session.refresh(world.district)
+    assert world.district.rulebook == SHANDONG.code
+
+
+def _close_with(vote, voting_for: int) -> None:
+    for user_id in vote.eligible["members"][:voting_for]:
+        operations.cast_ballot(vote, db.session.get(User, user_id), "for")
+    operations.close_vote(vote, None)
+    db.session.commit()

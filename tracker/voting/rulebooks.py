@@ -1,0 +1,153 @@
+"""Whose law decides a committee vote: the rulebook of the place a compound is in.
+
+Committees' quorum and majority are set by provincial and city regulations, and they differ:
+Shandong and Weifang want two thirds of the members present, the others more than half; Henan
+takes a decision with half of all members for (半数以上, which includes exactly half — 民法典
+art. 1259), the others with more than half. Each rulebook carries its thresholds and the articles
+a result cites, as recorded with their sources under docs/law/ (README.md, excerpts.md). A district
+chooses its rulebook; a compound in a place without one uses the national default.
+
+The national default: the 物业管理条例 leaves a committee's procedure to the owners' assembly's
+rules (第十八条); no national text fixing the thresholds could be verified (docs/law/), so none
+is cited, and the default counts as most regulations do — more than half of the members present,
+more than half of all members for.
+
+A rulebook's code carries its edition (``henan_2017``): a vote stores the rule it was decided
+by, so a later edition never rewrites an old result.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.voting.thresholds import (
+    ART_1259,
+    HALF_OR_MORE,
+    MORE_THAN_HALF,
+    TWO_THIRDS_OR_MORE,
+    Rule,
+    Threshold,
+)
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    code: str
+    name_zh: str
+    owners_committee: Rule
+    management_committee: Rule
+    offered: bool = True   # False for the rules kept only to read old votes
+
+
+def _committee_rule(book: str, basis: str, citation: str, quorum: Threshold,
+                    approval: Threshold) -> Rule:
+    return Rule(
+        code=f"{book}.owners_committee",
+        name_zh=f"业主委员会决定：{quorum.label_zh}委员出席，经全体委员{approval.label_zh}同意",
+        basis_zh=basis, citation=citation + "；" + ART_1259, quorum=quorum, approval=approval)
+
+
+# Where no verified text governs a property management committee (only Beijing's regulation has
+# one), the same counting as its art. 57, without citing it.
+_DEFAULT_MANAGEMENT = Rule(
+    code="national_2018.management_committee",
+    name_zh="物业管理委员会决定：过半数委员且过半数业主代表委员出席，经全体委员过半数同意",
+    basis_zh="物业管理委员会过半数委员且过半数业主代表委员出席、全体委员过半数同意的规则"
+             "（本地规定未收录）",
+    citation="本地物业管理委员会组建规定未收录；" + ART_1259,
+    quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF)
+
+NATIONAL = Rulebook(
+    code="national_2018", name_zh="全国通行（《物业管理条例》）",
+    owners_committee=Rule(
+        code="national_2018.owners_committee",
+        name_zh="业主委员会决定：过半数委员出席，经全体委员过半数同意",
+        basis_zh="《物业管理条例》第十八条（业主委员会议事规则由业主大会议事规则约定，"
+                 "未另行约定的按过半数委员出席、全体委员过半数同意计）",
+        citation="《物业管理条例》（2018年3月19日修订）第十八条；" + ART_1259,
+        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+BEIJING = Rulebook(
+    code="beijing_2024", name_zh="北京市（《北京市物业管理条例》2024年修正）",
+    owners_committee=_committee_rule(
+        "beijing_2024", "《北京市物业管理条例》第四十五条",
+        "《北京市物业管理条例》（2024年3月29日修正）第四十五条第二款、第四款",
+        MORE_THAN_HALF, MORE_THAN_HALF),
+    management_committee=Rule(
+        code="beijing_2024.management_committee",
+        name_zh="物业管理委员会决定：过半数委员且过半数业主代表委员出席，经全体委员过半数同意",
+        basis_zh="《北京市物业管理条例》第五十七条",
+        citation="《北京市物业管理条例》（2024年3月29日修正）第五十七条第二款、第三款"
+                 "（物业管理委员会见第五十二条至第五十九条）；" + ART_1259,
+        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF))
+
+SHANGHAI = Rulebook(
+    code="shanghai_2020", name_zh="上海市（《上海市住宅物业管理规定》2020年修正）",
+    owners_committee=_committee_rule(
+        "shanghai_2020", "《上海市住宅物业管理规定》第二十六条",
+        "《上海市住宅物业管理规定》第二十六条第二款、第三款", MORE_THAN_HALF, MORE_THAN_HALF),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+HANGZHOU = Rulebook(
+    code="hangzhou_2021", name_zh="杭州市（《杭州市物业管理条例》2021年修订）",
+    owners_committee=_committee_rule(
+        "hangzhou_2021", "《杭州市物业管理条例》第二十九条",
+        "《杭州市物业管理条例》第二十九条第二款", MORE_THAN_HALF, MORE_THAN_HALF),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+SHANDONG = Rulebook(
+    code="shandong_2021", name_zh="山东省（《山东省物业管理条例》2021年修正）",
+    owners_committee=_committee_rule(
+        "shandong_2021", "《山东省物业管理条例》第三十二条",
+        "《山东省物业管理条例》第三十二条第三款", TWO_THIRDS_OR_MORE, MORE_THAN_HALF),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+WEIFANG = Rulebook(
+    code="weifang_2022", name_zh="潍坊市（《潍坊市物业管理条例》2022年）",
+    owners_committee=_committee_rule(
+        "weifang_2022", "《潍坊市物业管理条例》第三十七条",
+        "《潍坊市物业管理条例》第三十七条第二款", TWO_THIRDS_OR_MORE, MORE_THAN_HALF),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+HENAN = Rulebook(
+    code="henan_2017", name_zh="河南省（《河南省物业管理条例》）",
+    owners_committee=_committee_rule(
+        "henan_2017", "《河南省物业管理条例》第二十八条",
+        "《河南省物业管理条例》第二十八条第三款", MORE_THAN_HALF, HALF_OR_MORE),
+    management_committee=_DEFAULT_MANAGEMENT)
+
+# What every vote decided before places had rulebooks was counted by, citing Beijing and
+# Shanghai wherever the compound was: kept to read those votes back, never offered.
+LEGACY = Rulebook(
+    code="legacy_beijing_shanghai", name_zh="（旧版：北京、上海条例）", offered=False,
+    owners_committee=Rule(
+        code="owners_committee_majority_of_all_members",
+        name_zh="业主委员会决定：过半数委员出席，经全体委员过半数同意",
+        basis_zh="《北京市物业管理条例》第四十五条、《上海市住宅物业管理规定》第二十六条",
+        citation="《北京市物业管理条例》（2024年3月29日修正）第四十五条第二款、第四款；"
+                 "《上海市住宅物业管理规定》第二十六条第二款、第三款；" + ART_1259,
+        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
+    management_committee=Rule(
+        code="management_committee_majority_of_all_members",
+        name_zh="物业管理委员会决定：过半数委员且过半数业主代表委员出席，经全体委员过半数同意",
+        basis_zh="《北京市物业管理条例》第五十七条",
+        citation="《北京市物业管理条例》（2024年3月29日修正）第五十七条第二款、第三款"
+                 "（物业管理委员会见第五十二条至第五十九条）；" + ART_1259,
+        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF))
+
+RULEBOOKS = {book.code: book for book in (NATIONAL, BEIJING, SHANGHAI, HANGZHOU, SHANDONG,
+                                          WEIFANG, HENAN, LEGACY)}
+OFFERED = [book for book in RULEBOOKS.values() if book.offered]
+
+
+def rulebook(code: str | None) -> Rulebook:
+    """The rulebook of ``code``; the national default for none.
+
+    :raise ValueError: an unknown code.
+    """
+    if not code:
+        return NATIONAL
+    try:
+        return RULEBOOKS[code]
+    except KeyError:
+        raise ValueError(f"unknown rulebook {code!r}") from None

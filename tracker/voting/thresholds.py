@@ -1,0 +1,61 @@
+"""The shares a vote must reach, and the rule that combines them with its legal source.
+
+"过半数"/"超过" are strictly greater than; "以上" includes the number itself (民法典 art. 1259:
+民法所称的“以上”……包括本数；所称的……“超过”……不包括本数). Pure data: no Flask, no database.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A share to reach: ``inclusive`` for 以上 (≥), strict for 过半数/超过 (>) — 民法典 art. 1259.
+    ``reached_of_zh``/``missed_of_zh`` say it of a whole ("超过{whole}半数")."""
+    ratio: Fraction
+    inclusive: bool
+    label_zh: str
+    reached_zh: str
+    missed_zh: str
+    reached_of_zh: str
+    missed_of_zh: str
+
+    def met(self, part: int | Fraction, whole: int | Fraction) -> bool:
+        """Whether ``part`` of ``whole`` reaches the threshold; a share of nothing never does."""
+        if whole <= 0:
+            return False
+        share = Fraction(part) / Fraction(whole)
+        return share >= self.ratio if self.inclusive else share > self.ratio
+
+    def verdict_zh(self, reached: bool) -> str:
+        return self.reached_zh if reached else self.missed_zh
+
+    def verdict_of_zh(self, whole: str, reached: bool) -> str:
+        """The verdict said of ``whole``: 超过全体委员半数, 不足全体委员三分之二."""
+        return (self.reached_of_zh if reached else self.missed_of_zh).format(whole=whole)
+
+
+MORE_THAN_HALF = Threshold(Fraction(1, 2), False, "过半数", "超过半数", "未超过半数",
+                           "超过{whole}半数", "未超过{whole}半数")
+HALF_OR_MORE = Threshold(Fraction(1, 2), True, "半数以上", "达到半数以上", "不足半数",
+                         "达到{whole}半数以上", "不足{whole}半数")
+TWO_THIRDS_OR_MORE = Threshold(Fraction(2, 3), True, "三分之二以上", "达到三分之二以上", "不足三分之二",
+                               "达到{whole}三分之二以上", "不足{whole}三分之二")
+THREE_QUARTERS_OR_MORE = Threshold(Fraction(3, 4), True, "四分之三以上", "达到四分之三以上",
+                                   "不足四分之三", "达到{whole}四分之三以上", "不足{whole}四分之三")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A decision rule: who must take part (``quorum``), who must agree (``approval``), and the
+    articles it comes from. ``basis_zh`` is the short form named in explanations."""
+    code: str
+    name_zh: str
+    basis_zh: str
+    citation: str
+    quorum: Threshold
+    approval: Threshold
+
+
+ART_1259 = "《中华人民共和国民法典》第一千二百五十九条（“以上”包括本数，“超过”不包括本数）"
