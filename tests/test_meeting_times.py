@@ -3,6 +3,7 @@ early is re-timed first, on the record), signed only once held."""
 import html
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -54,10 +55,11 @@ def test_a_meeting_that_began_early_is_retimed_on_the_record_then_held(world, lo
     assert event.data["to"].startswith("2026-11-20T10:45")
 
 
-def test_a_wrong_time_is_refused_next_to_the_field_and_kept(world, login_as):
+@pytest.mark.parametrize("typed", ["2026-11-31T18:45", "0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_wrong_time_is_refused_next_to_the_field_and_kept(world, login_as, typed):
     meeting = planned_meeting(world)
     reply = login_as(world.liaison).post(f"/meetings/{meeting.id}/time",
-                                         data={"starts_at": "2026-11-31T18:45"})
+                                         data={"starts_at": typed})
     page = html.unescape(reply.get_data(as_text=True))
     assert reply.status_code == 200
     assert shown("Please give a valid date and time.") in page

@@ -48,6 +48,11 @@ class RetimeForm(Form):
     starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[
         DataRequired(_l("Please give a valid date and time."))])
 
+    def validate_starts_at(self, field):
+        # The API's meetings take the same range (tracker.api.meeting_schemas).
+        if not 2000 <= field.data.year <= 2199:
+            raise ValidationError(_l("Please give a valid date and time."))
+
 
 class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[
