@@ -5,8 +5,19 @@ from tests.vote_factories import committee_vote
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.voting import operations
-from tracker.voting.rulebooks import BEIJING, HENAN, NATIONAL, OFFERED, SHANDONG, WEIFANG, rulebook
+from tracker.voting.records import verify
+from tracker.voting.rulebooks import (
+    BEIJING,
+    HENAN,
+    NATIONAL,
+    OFFERED,
+    SHANDONG,
+    WEIFANG,
+    own_rules,
+    rulebook,
+)
 from tracker.voting.rules import CommitteeKind, committee_result
+from tracker.voting.thresholds import HALF_OR_MORE, THREE_QUARTERS_OR_MORE, TWO_THIRDS_OR_MORE
 
 OWNERS = CommitteeKind.OWNERS_COMMITTEE
 
@@ -90,3 +101,45 @@ def _close_with(vote, voting_for: int) -> None:
         operations.cast_ballot(vote, db.session.get(User, user_id), "for")
     operations.close_vote(vote, None)
     db.session.commit()
+
+
+def test_a_compounds_own_rules_may_ask_more_and_are_cited_after_the_regulation(world):
+    world.compound.committee_approval = THREE_QUARTERS_OR_MORE.code  # 议事规则: three quarters
+    db.session.commit()
+    vote = committee_vote(world, extra_members=4)  # 5 members, all present
+    _close_with(vote, voting_for=3)  # 3/5: enough by the regulation, not by the compound's rules
+    text = vote.result["explanation_zh"]
+    assert not vote.result["passed"] and "不足全体委员四分之三" in text
+    assert text.startswith("依据《物业管理条例》第十八条") and "及本小区业主大会议事规则" in text
+    assert "本小区业主大会议事规则" in vote.result["citation"]
+    assert verify(vote.inputs, vote.result)  # the stored rule reads back, own rules included
+
+
+def test_a_compounds_own_rules_may_not_ask_less_than_the_regulation(world, login_as):
+    world.district.rulebook = BEIJING.code  # more than half present, more than half for
+    db.session.commit()
+    form = {"community_id": world.community.id, "name": world.compound.name,
+            "code": world.compound.code, "governance_mode": world.compound.governance_mode.value,
+            "households": 100, "total_area": "1000.00", "address": "",
+            "committee_quorum": "", "committee_approval": HALF_OR_MORE.code}
+    reply = login_as(world.admin).post(f"/admin/compounds/{world.compound.id}/edit", data=form)
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 200 and "过半数" in page
+    db.session.refresh(world.compound)
+    assert world.compound.committee_approval is None
+    stricter = login_as(world.admin).post(f"/admin/compounds/{world.compound.id}/edit",
+                                          data={**form, "committee_approval":
+                                                TWO_THIRDS_OR_MORE.code})
+    assert stricter.status_code == 302
+    db.session.refresh(world.compound)
+    assert world.compound.committee_approval == TWO_THIRDS_OR_MORE.code
+    with pytest.raises(ValueError, match="stricter"):
+        own_rules(BEIJING.owners_committee, None, HALF_OR_MORE.code)
+
+
+def test_a_vote_keeps_the_compounds_rules_it_was_opened_under(world):
+    vote = committee_vote(world, extra_members=4)
+    world.compound.committee_approval = THREE_QUARTERS_OR_MORE.code
+    db.session.commit()
+    _close_with(vote, voting_for=3)  # 3 of 5: enough by the regulation it opened under
+    assert vote.result["passed"] and vote.result["rule"] == NATIONAL.owners_committee.code

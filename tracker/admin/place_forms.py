@@ -24,6 +24,7 @@ from tracker.admin.queries import (
 from tracker.auth.queries import find_account
 from tracker.core.forms import Form
 from tracker.core.i18n import lazy_gettext as _l
+from tracker.extensions import db
 from tracker.places.models import (
     Community,
     Compound,
@@ -34,7 +35,8 @@ from tracker.places.models import (
     Street,
     Unit,
 )
-from tracker.voting.rulebooks import NATIONAL, OFFERED
+from tracker.voting.rulebooks import NATIONAL, OFFERED, rulebook
+from tracker.voting.thresholds import THRESHOLDS, Rule
 
 DUPLICATE_NAME = _l("This name is already used here.")
 MAX_HOUSEHOLDS = 1_000_000
@@ -115,11 +117,53 @@ class CompoundForm(RecordForm):
                                                          "negative."))])
     address = StringField(_l("Address"), filters=[strip],
                           validators=[Optional(), Length(max=200)])
+    # The owners' assembly rules may ask more of the owners' committee than the district's
+    # regulation, never less (tracker.voting.rulebooks.own_rules).
+    committee_quorum = SelectField(
+        _l("Owners' committee: members present (the compound's own rules)"), choices=[
+            ("", _l("As the district's regulation requires")),
+            ("more_than_half", _l("More than half of all members")),
+            ("two_thirds_or_more", _l("Two thirds of all members or more")),
+            ("three_quarters_or_more", _l("Three quarters of all members or more"))],
+        default="")
+    committee_approval = SelectField(
+        _l("Owners' committee: members for a decision (the compound's own rules)"), choices=[
+            ("", _l("As the district's regulation requires")),
+            ("half_or_more", _l("Half of all members or more")),
+            ("more_than_half", _l("More than half of all members")),
+            ("two_thirds_or_more", _l("Two thirds of all members or more")),
+            ("three_quarters_or_more", _l("Three quarters of all members or more"))],
+        default="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.community_id.choices = rows(communities_by_street(),
                                          lambda c: f"{c.street.name} · {c.name}")
+
+    def _regulation(self) -> Rule | None:
+        """The owners' committee rule of the chosen community's district (None while no valid
+        community is chosen: that field says so)."""
+        offered = {value for value, _label in self.community_id.choices if value}
+        community = db.session.get(Community, self.community_id.data) \
+            if str(self.community_id.data) in offered and not self.community_id.errors else None
+        return rulebook(community.street.district.rulebook).owners_committee \
+            if community else None
+
+    def validate_committee_quorum(self, field):
+        regulation = self._regulation()
+        if field.data and regulation and \
+                not THRESHOLDS[field.data].at_least_as_strict_as(regulation.quorum):
+            raise ValidationError(_l("The compound's own rules may ask more than the district's "
+                                     "regulation, not less: at least %(required)s.",
+                                     required=regulation.quorum.label_zh))
+
+    def validate_committee_approval(self, field):
+        regulation = self._regulation()
+        if field.data and regulation and \
+                not THRESHOLDS[field.data].at_least_as_strict_as(regulation.approval):
+            raise ValidationError(_l("The compound's own rules may ask more than the district's "
+                                     "regulation, not less: at least %(required)s.",
+                                     required=regulation.approval.label_zh))
 
     def validate_name(self, field):
         if self.community_id.data and taken(
@@ -136,7 +180,9 @@ class CompoundForm(RecordForm):
                 "code": self.code.data, "governance_mode": self.governance_mode.data,
                 "households": self.households.data,
                 "total_area": self.total_area.data.quantize(Decimal("0.01")),
-                "address": self.address.data or ""}
+                "address": self.address.data or "",
+                "committee_quorum": self.committee_quorum.data or None,
+                "committee_approval": self.committee_approval.data or None}
 
 
 class UnitForm(RecordForm):

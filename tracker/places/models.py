@@ -85,6 +85,10 @@ class Compound(db.Model):
     # Off unless the compound's covenant says so; a result computed with it says so.
     non_voters_follow_majority: Mapped[bool] = mapped_column(default=False,
                                                              server_default=false())
+    # The owners' assembly rules may ask more of the owners' committee than the district's
+    # regulation (tracker.voting.rulebooks.own_rules): threshold codes, empty for the regulation's.
+    committee_quorum: Mapped[str | None] = mapped_column(String(32))
+    committee_approval: Mapped[str | None] = mapped_column(String(32))
 
     community: Mapped[Community] = relationship(back_populates="compounds")
     parties: Mapped[list[Party]] = relationship(back_populates="compound", order_by="Party.kind")

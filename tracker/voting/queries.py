@@ -123,7 +123,8 @@ def snapshot(vote: Vote) -> dict:
         vote.body.value, vote.eligible["members"], _present(vote, ballots),
         [rules.MemberBallot(b.voter_id, b.choice) for b in ballots],
         owner_representatives=vote.eligible["owner_representatives"],
-        rulebook=vote.eligible.get("rulebook", LEGACY.code))
+        rulebook=vote.eligible.get("rulebook", LEGACY.code),
+        own_quorum=vote.eligible.get("own_quorum"), own_approval=vote.eligible.get("own_approval"))
 
 
 def tally(vote: Vote):

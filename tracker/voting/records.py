@@ -36,10 +36,12 @@ SNAPSHOT_VERSION = 1
 def committee_snapshot(kind: CommitteeKind | str, members: Iterable[int | str],
                        present: Iterable[int | str], ballots: Iterable[MemberBallot],
                        owner_representatives: Iterable[int | str] = (),
-                       rulebook: str = NATIONAL.code) -> dict[str, Any]:
+                       rulebook: str = NATIONAL.code, own_quorum: str | None = None,
+                       own_approval: str | None = None) -> dict[str, Any]:
     """The inputs of a committee vote as plain JSON data: the member list when the vote opened,
     who among them are owner representatives, who was present, each named ballot, and the
-    rulebook the vote is decided by (the place's when it opened).
+    rulebook the vote is decided by (the place's when it opened) with the compound's own stricter
+    thresholds, if any.
 
     :raise ValueError: an unknown committee kind, or a ballot without a choice.
     """
@@ -50,6 +52,7 @@ def committee_snapshot(kind: CommitteeKind | str, members: Iterable[int | str],
         "ballots": [{"voter_id": b.voter_id, "choice": parse_vote(b.choice).value}
                     for b in ballots],
         "rulebook": rulebook_of(rulebook).code,
+        "own_quorum": own_quorum, "own_approval": own_approval,
     }
 
 
@@ -105,7 +108,8 @@ def _committee_from_snapshot(snapshot: Mapping[str, Any]) -> Outcome:
     return committee_result_from_ballots(
         snapshot["kind"], snapshot["members"], snapshot["present"], ballots,
         snapshot["owner_representatives"],
-        rulebook=rulebook_of(snapshot.get("rulebook", LEGACY.code)))
+        rulebook=rulebook_of(snapshot.get("rulebook", LEGACY.code)),
+        own_quorum=snapshot.get("own_quorum"), own_approval=snapshot.get("own_approval"))
 
 
 def _area_text(value: object, what: str) -> str:

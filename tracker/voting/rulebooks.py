@@ -23,6 +23,7 @@ from tracker.voting.thresholds import (
     ART_1259,
     HALF_OR_MORE,
     MORE_THAN_HALF,
+    THRESHOLDS,
     TWO_THIRDS_OR_MORE,
     Rule,
     Threshold,
@@ -151,3 +152,46 @@ def rulebook(code: str | None) -> Rulebook:
         return RULEBOOKS[code]
     except KeyError:
         raise ValueError(f"unknown rulebook {code!r}") from None
+
+
+# --- a compound's own rules ---------------------------------------------------------------------
+# A compound's 业主大会议事规则 may ask more of its owners' committee than the regulation does
+# (物业管理条例 第十八条 leaves the committee's procedure to it), never less.
+
+_OWN = "本小区业主大会议事规则"
+
+
+def own_rules(rule: Rule, quorum: str | None, approval: str | None) -> Rule:
+    """``rule`` with the compound's own quorum and majority (threshold codes, None for the
+    regulation's), cited after the regulation.
+
+    :raise ValueError: an unknown threshold, or one looser than the regulation's.
+    """
+    own_quorum = THRESHOLDS[quorum] if quorum else rule.quorum
+    own_approval = THRESHOLDS[approval] if approval else rule.approval
+    if not (own_quorum.at_least_as_strict_as(rule.quorum)
+            and own_approval.at_least_as_strict_as(rule.approval)):
+        raise ValueError(f"a compound's own rules may only be stricter than {rule.code}")
+    if (own_quorum, own_approval) == (rule.quorum, rule.approval):
+        return rule
+    return Rule(
+        code=f"{rule.code}+own:{own_quorum.code}:{own_approval.code}",
+        name_zh=f"业主委员会决定：{own_quorum.label_zh}委员出席，经全体委员{own_approval.label_zh}同意",
+        basis_zh=f"{rule.basis_zh}及{_OWN}", citation=f"{rule.citation}；{_OWN}",
+        quorum=own_quorum, approval=own_approval)
+
+
+def rule_of_code(code: str, rules: dict[str, Rule]) -> Rule:
+    """A stored rule code read back, a compound's own rules included.
+
+    :raise ValueError: an unknown code.
+    """
+    base, _, own = code.partition("+own:")
+    if base not in rules:
+        raise ValueError(f"unknown rule {code!r}")
+    if not own:
+        return rules[base]
+    quorum, _, approval = own.partition(":")
+    if quorum not in THRESHOLDS or approval not in THRESHOLDS:
+        raise ValueError(f"unknown rule {code!r}")
+    return own_rules(rules[base], quorum, approval)

@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import Any, Self
 
 from tracker.voting.explanation import assembly_sentence, committee_sentence
-from tracker.voting.rulebooks import LEGACY, NATIONAL, RULEBOOKS, Rulebook
+from tracker.voting.rulebooks import LEGACY, NATIONAL, RULEBOOKS, Rulebook, own_rules, rule_of_code
 from tracker.voting.thresholds import (  # noqa: F401  (the thresholds are read from here too)
     ART_1259,
     HALF_OR_MORE,
@@ -200,9 +200,11 @@ class Outcome:
 def committee_result(members: int, present: int, votes_for: int, against: int, abstain: int, *,
                      kind: CommitteeKind | str, owner_representatives: int | None = None,
                      owner_representatives_present: int | None = None,
-                     rulebook: Rulebook = NATIONAL) -> Outcome:
+                     rulebook: Rulebook = NATIONAL, own_quorum: str | None = None,
+                     own_approval: str | None = None) -> Outcome:
     """Decide a committee vote from its figures, by the rule ``rulebook`` (the place's) sets for
-    the committee (:mod:`tracker.voting.rulebooks`). What follows describes the counting most
+    the committee (:mod:`tracker.voting.rulebooks`), with an owners' committee's stricter
+    ``own_quorum``/``own_approval`` from the compound's own rules (threshold codes). What follows describes the counting most
     rulebooks share; their thresholds differ (two thirds present in Shandong and Weifang, half of
     all members for in Henan).
 
@@ -242,7 +244,7 @@ def committee_result(members: int, present: int, votes_for: int, against: int, a
         _check_owner_representatives(members, present, owner_representatives,
                                      owner_representatives_present)
     else:
-        rule = rulebook.owners_committee
+        rule = own_rules(rulebook.owners_committee, own_quorum, own_approval)
         if owner_representatives is not None or owner_representatives_present is not None:
             raise ValueError("owner representatives count only on a management committee")
     verdict = _committee_verdict(rule, members, present, votes_for, owner_representatives,
@@ -293,7 +295,8 @@ def tally(ballots: Iterable[MemberBallot]) -> tuple[int, int, int]:
 def committee_result_from_ballots(
         kind: CommitteeKind | str, members: Iterable[int | str], present: Iterable[int | str],
         ballots: Iterable[MemberBallot],
-        owner_representatives: Iterable[int | str] = (), rulebook: Rulebook = NATIONAL) -> Outcome:
+        owner_representatives: Iterable[int | str] = (), rulebook: Rulebook = NATIONAL,
+        own_quorum: str | None = None, own_approval: str | None = None) -> Outcome:
     """:func:`committee_result` from the named member list, roll call and ballots.
 
     :raise ValueError: someone present is not a member, someone votes who is not present, a
@@ -320,7 +323,8 @@ def committee_result_from_ballots(
     if reps:
         raise ValueError("owner representatives count only on a management committee")
     return committee_result(len(member_ids), len(present_ids), votes_for, against, abstain,
-                            kind=kind, rulebook=rulebook)
+                            kind=kind, rulebook=rulebook, own_quorum=own_quorum,
+                            own_approval=own_approval)
 
 
 def _check_owner_representatives(members: int, present: int, reps: int | None,
@@ -692,10 +696,7 @@ def area_decimal(area: Fraction) -> Decimal:
 
 
 def _rule(code: str) -> Rule:
-    try:
-        return RULES[code]
-    except KeyError:
-        raise ValueError(f"unknown rule {code!r}") from None
+    return rule_of_code(code, RULES)
 
 
 def _check_count(name: str, value: object) -> None:
