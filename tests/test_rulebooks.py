@@ -143,3 +143,31 @@ def test_a_vote_keeps_the_compounds_rules_it_was_opened_under(world):
     db.session.commit()
     _close_with(vote, voting_for=3)  # 3 of 5: enough by the regulation it opened under
     assert vote.result["passed"] and vote.result["rule"] == NATIONAL.owners_committee.code
+
+
+def test_an_english_reader_gets_the_result_in_english_with_the_same_figures(world, login_as):
+    vote = committee_vote(world, extra_members=4)
+    _close_with(vote, voting_for=3)
+    client = login_as(world.liaison)
+    client.post("/language/en", data={"next": "/"})
+    page = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert "the resolution passed." in page and "3/5 of all members for" in page
+    assert vote.result["explanation_zh"] not in page
+    client.post("/language/zh", data={"next": "/"})
+    chinese = client.get(f"/votes/{vote.id}").get_data(as_text=True)
+    assert vote.result["explanation_zh"] in chinese
+
+
+def test_an_owners_ballot_reads_the_same_in_english():
+    from decimal import Decimal
+
+    from tracker.voting.rules import AssemblyOutcome, Choice, Matter, UnitBallot, assembly_result
+    ballots = [UnitBallot(i, f"o{i}", False, Decimal("100.00"),
+                          Choice.FOR if i < 6 else Choice.AGAINST if i < 8 else None)
+               for i in range(10)]
+    outcome = assembly_result(ballots, Decimal("1000.00"), Matter.USE_FUND)
+    english = outcome.explanation_en
+    for figure in ("1000.00 m²", "10 owners", "8 owners with 800.00 m² voted", "4/5 of the area",
+                   "600.00 m²", "3/4 of the area taking part", "the decision passed."):
+        assert figure in english
+    assert AssemblyOutcome.from_record(outcome.to_record()).explanation_en == english

@@ -39,3 +39,13 @@ def test_the_language_is_switched_only_through_speaking():
     switching = [str(path.relative_to(tracker)) for path in tracker.rglob("*.py")
                  if "force_locale" in path.read_text(encoding="utf-8")]
     assert switching == ["core/i18n.py"]
+
+
+def test_labels_end_with_the_colon_of_the_pages_language(world, login_as):
+    from tests.meeting_factories import held_meeting
+    meeting = held_meeting(world)
+    client = login_as(world.liaison)
+    assert "背景：</strong>" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    client.post("/language/en", data={"next": "/"})
+    english = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Background: </strong>" in english and "Background：" not in english

@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from wtforms.widgets import html_params
 
-from tracker.core.i18n import install_in_templates
+from tracker.core.i18n import gettext, install_in_templates
 from tracker.core.labels import label
 from tracker.core.time import to_local
 
@@ -30,6 +30,11 @@ def document_date(value: datetime | None, with_time: bool = False) -> str:
     return f"{day} {local:%H:%M}" if with_time else day
 
 
+def colon(label: str) -> str:
+    """A label followed by the colon of the page's language: "背景：", "Background: "."""
+    return str(label) + gettext(": ")
+
+
 def dict_without(args: dict, *keys: str) -> dict:
     """Query arguments minus some keys, for a link that drops one filter."""
     return {k: v for k, v in args.items() if k not in keys}
@@ -40,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(dict_without)
     app.add_template_filter(localtime)
     app.add_template_filter(document_date)
+    app.add_template_filter(colon)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
                                  html_params=html_params)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]

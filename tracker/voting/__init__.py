@@ -12,4 +12,6 @@ def init_app(app: Flask) -> None:
                                  item_vote_text=labels.item_vote_text,
                                  item_resolution=labels.item_resolution,
                                  item_outcome=labels.item_outcome,
+                                 result_sentence=labels.result_sentence,
+                                 tally_sentence=labels.tally_sentence,
                                  matter_label=labels.matter_label)

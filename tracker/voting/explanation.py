@@ -26,6 +26,8 @@ class _Threshold(Protocol):
 
     def verdict_of_zh(self, whole: str, reached: bool) -> str: ...
 
+    def verdict_en(self, reached: bool, whole: str = "") -> str: ...
+
 
 class _Rule(Protocol):
     basis_zh: str
@@ -163,3 +165,69 @@ def _share(value: Fraction | None) -> str:
         return _fraction_text(value)
     basis_points = (value.numerator * 20000 + value.denominator) // (2 * value.denominator)
     return f"约{basis_points // 100}.{basis_points % 100:02d}%"
+
+
+# --- the same sentences in English, for readers of the English pages -----------------------------
+# The figures and verdicts are the same; the law is named by its Chinese title, as it is cited.
+
+_COMMITTEES_EN = {"业主委员会": "owners' committee", "物业管理委员会": "property management committee"}
+_MATTERS_EN = {
+    1: "making or amending the owners' assembly rules", 2: "making or amending the covenant",
+    3: "electing or replacing the owners' committee", 4: "hiring or dismissing the property manager",
+    5: "using the maintenance fund", 6: "raising the maintenance fund",
+    7: "rebuilding or reconstructing buildings and facilities",
+    8: "changing the use of common parts or running a business on them",
+    9: "other major matters of common ownership and management"}
+
+
+def committee_sentence_en(o: CommitteeVerdict) -> str:
+    """:func:`committee_sentence` in English."""
+    quorum, approval = o.rule.quorum, o.rule.approval
+    text = (f"Under {o.rule.basis_zh}: the {_COMMITTEES_EN[o.kind.label_zh]} has {o.members} "
+            f"members, {o.present} present "
+            f"({quorum.verdict_en(o.members_present_reached, 'all members')})")
+    if o.owner_representatives_present_reached is not None:
+        text += (f", of whom {o.owner_representatives_present} of the {o.owner_representatives} "
+                 f"owner representatives "
+                 f"({quorum.verdict_en(o.owner_representatives_present_reached, 'them')})")
+    text += (f"; quorum {'reached' if o.quorum_reached else 'not reached'}; {o.votes_for} for, "
+             f"{o.against} against, {o.abstain} abstaining, {o.votes_for}/{o.members} of all "
+             "members for")
+    if not o.quorum_reached:
+        return text + "; without a quorum the meeting decides nothing: the resolution did not pass."
+    return (text + f" ({approval.verdict_en(o.approval_reached, 'all members')}): the resolution "
+            f"{'passed' if o.passed else 'did not pass'}.")
+
+
+def assembly_sentence_en(o: AssemblyVerdict) -> str:
+    """:func:`assembly_sentence` in English."""
+    rule = o.rule
+    text = (f"Under {rule.basis_zh} para. 1 item ({o.matter.item}) and para. 2, on "
+            f"{_MATTERS_EN[o.matter.item]}: the compound has {o.total_area} m² of exclusive area "
+            f"and {o.total_headcount} owners (an owner of several units counts once, the "
+            f"developer's unsold units together once); {o.voted_headcount} owners with "
+            f"{o.voted_area} m² voted")
+    if o.non_voters_follow_majority:
+        if o.non_voters_counted_as is None:
+            text += "; the covenant counts non-voters with the majority, but nobody voted"
+        else:
+            text += (f"; by the covenant the {o.non_voter_headcount} owners with "
+                     f"{o.non_voter_area} m² who did not vote are counted with the majority")
+    quorum = rule.quorum
+    text += (f"; taking part: {o.participating_area} m², {_share_en(o.participation_area_share)} "
+             f"of the area ({quorum.verdict_en(o.participation_area_reached)}), "
+             f"{o.participating_headcount} owners, {_share_en(o.participation_headcount_share)} "
+             f"of the owners ({quorum.verdict_en(o.participation_headcount_reached)})")
+    if not o.participation_reached:
+        return (text + f"; too few took part ({o.approving_area} m² and "
+                f"{o.approving_headcount} owners approving): the decision did not pass.")
+    approval = rule.approval
+    return (text + f"; approving: {o.approving_area} m², {_share_en(o.approval_area_share)} of "
+            f"the area taking part ({approval.verdict_en(o.approval_area_reached)}), "
+            f"{o.approving_headcount} owners, {_share_en(o.approval_headcount_share)} of those "
+            f"taking part ({approval.verdict_en(o.approval_headcount_reached)}): the decision "
+            f"{'passed' if o.passed else 'did not pass'}.")
+
+
+def _share_en(value: Fraction | None) -> str:
+    return "none" if value is None else _share(value).replace("约", "about ")

@@ -102,6 +102,27 @@ def _latest_resolutions(meeting_id: int) -> dict:
     return latest
 
 
+def result_sentence(record: dict) -> str:
+    """A stored vote result's explanation in the page's language: the Chinese one is the record;
+    an English reader gets the same figures and verdicts in English."""
+    from flask_babel import get_locale
+
+    from tracker.voting.rules import AssemblyOutcome, Outcome
+    if str(get_locale()).startswith("zh"):
+        return record["explanation_zh"]
+    kind = AssemblyOutcome if record.get("type") == "owners_assembly" else Outcome
+    try:
+        return kind.from_record(record).explanation_en
+    except (KeyError, ValueError):  # a record this version cannot read back: say it as stored
+        return record["explanation_zh"]
+
+
+def tally_sentence(outcome) -> str:
+    """A running tally's explanation in the page's language."""
+    from flask_babel import get_locale
+    return outcome.explanation_zh if str(get_locale()).startswith("zh") else outcome.explanation_en
+
+
 def matter_label(value: str) -> str:
     from tracker.voting.rules import Matter
     matter = Matter(value)

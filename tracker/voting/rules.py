@@ -25,7 +25,12 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, Self
 
-from tracker.voting.explanation import assembly_sentence, committee_sentence
+from tracker.voting.explanation import (
+    assembly_sentence,
+    assembly_sentence_en,
+    committee_sentence,
+    committee_sentence_en,
+)
 from tracker.voting.rulebooks import LEGACY, NATIONAL, RULEBOOKS, Rulebook, own_rules, rule_of_code
 from tracker.voting.thresholds import (  # noqa: F401  (the thresholds are read from here too)
     ART_1259,
@@ -164,6 +169,12 @@ class Outcome:
     @property
     def citation(self) -> str:
         return self.rule.citation
+
+    @property
+    def explanation_en(self) -> str:
+        """The explanation in English, for readers of the English pages (the Chinese one is
+        the record)."""
+        return committee_sentence_en(self)
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-serialisable dict to store with the vote; :meth:`from_record` reads it back."""
@@ -412,6 +423,12 @@ class AssemblyOutcome:
     @property
     def citation(self) -> str:
         return self.rule.citation
+
+    @property
+    def explanation_en(self) -> str:
+        """The explanation in English, for readers of the English pages (the Chinese one is
+        the record)."""
+        return assembly_sentence_en(self)
 
     @property
     def participation_threshold(self) -> Threshold:
