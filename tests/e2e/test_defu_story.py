@@ -4,12 +4,13 @@ Each test is one step by one person, in order; what a step creates is kept in ``
 next. Pictures go to defu-*.png (docs/guide with `make guide`).
 """
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_fits_and_labelled, check_on_devices, flash, photo, screenshot
+from tracker.core.time import utcnow
 
 story: dict = {}
 TITLE = "供水系统故障，小区间歇性停水"
@@ -52,7 +53,7 @@ def test_liaison_convenes_a_joint_meeting_and_puts_the_case_on_the_agenda(people
     page.get_by_role("link", name="安排会议").click()
     # Entered at the meeting, which began an hour ago: a meeting is marked held only once it
     # has begun.
-    began = (datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1)).strftime(
+    began = (utcnow().astimezone(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1)).strftime(
         "%Y-%m-%dT%H:%M")
     expect(page.get_by_label("德富花园（横堤社区）")).to_be_checked()
     page.get_by_label("会议主题").fill("德富花园供水泵更换")

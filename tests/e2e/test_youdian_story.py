@@ -5,12 +5,13 @@ members), the case goes back to raised, is reworked, and passes at a second meet
 go to youdian-*.png (docs/guide with `make guide`).
 """
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import check_on_devices, flash, photo, screenshot
+from tracker.core.time import utcnow
 
 story: dict = {}
 TITLE = "外来车辆在小区内乱停乱放"
@@ -26,8 +27,8 @@ def plan_meeting(page: Page, subject: str) -> str:
     expect(page.get_by_label("邮电三公司小区（北湖正街社区）")).to_be_checked()
     page.get_by_label("会议主题").fill(subject)
     # An hour ago: the meeting is entered once it has begun (it is marked held below).
-    page.get_by_label("时间").fill((datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1))
-                                  .strftime("%Y-%m-%dT%H:%M"))
+    began = utcnow().astimezone(ZoneInfo("Asia/Shanghai")) - timedelta(hours=1)
+    page.get_by_label("时间").fill(began.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("地点").fill("北湖正街社区居委会")
     page.locator("select#chair").select_option(label="张建国")
     page.get_by_role("button", name="安排会议").click()
