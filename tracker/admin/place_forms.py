@@ -150,20 +150,18 @@ class CompoundForm(RecordForm):
             if community else None
 
     def validate_committee_quorum(self, field):
-        regulation = self._regulation()
-        if field.data and regulation and \
-                not THRESHOLDS[field.data].at_least_as_strict_as(regulation.quorum):
-            raise ValidationError(_l("The compound's own rules may ask more than the district's "
-                                     "regulation, not less: at least %(required)s.",
-                                     required=regulation.quorum.label_zh))
+        self._not_looser(field, "quorum")
 
     def validate_committee_approval(self, field):
+        self._not_looser(field, "approval")
+
+    def _not_looser(self, field, which: str) -> None:
         regulation = self._regulation()
-        if field.data and regulation and \
-                not THRESHOLDS[field.data].at_least_as_strict_as(regulation.approval):
+        required = getattr(regulation, which) if regulation else None
+        if field.data and required and not THRESHOLDS[field.data].at_least_as_strict_as(required):
             raise ValidationError(_l("The compound's own rules may ask more than the district's "
                                      "regulation, not less: at least %(required)s.",
-                                     required=regulation.approval.label_zh))
+                                     required=required.label_zh))
 
     def validate_name(self, field):
         if self.community_id.data and taken(

@@ -54,11 +54,6 @@ def gettext(string: str, **variables) -> str:
     return text % variables if variables else text
 
 
-def ngettext(singular: str, plural: str, num: int, **variables) -> str:
-    variables.setdefault("num", num)
-    return catalogue().ungettext(singular, plural, num) % variables
-
-
 def lazy_gettext(string: str, **variables) -> LazyString:
     """``gettext`` when the text is shown: for labels declared before any language is chosen."""
     return LazyString(gettext, string, **variables)

@@ -17,7 +17,7 @@ by, so a later edition never rewrites an old result.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.voting.thresholds import (
     ART_1259,
@@ -59,13 +59,10 @@ _DEFAULT_MANAGEMENT = Rule(
 
 NATIONAL = Rulebook(
     code="national_2018", name_zh="全国通行（《物业管理条例》）",
-    owners_committee=Rule(
-        code="national_2018.owners_committee",
-        name_zh="业主委员会决定：过半数委员出席，经全体委员过半数同意",
-        basis_zh="《物业管理条例》第十八条（业主委员会议事规则由业主大会议事规则约定，"
-                 "未另行约定的按过半数委员出席、全体委员过半数同意计）",
-        citation="《物业管理条例》（2018年3月19日修订）第十八条；" + ART_1259,
-        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
+    owners_committee=_committee_rule(
+        "national_2018", "《物业管理条例》第十八条（业主委员会议事规则由业主大会议事规则约定，"
+                         "未另行约定的按过半数委员出席、全体委员过半数同意计）",
+        "《物业管理条例》（2018年3月19日修订）第十八条", MORE_THAN_HALF, MORE_THAN_HALF),
     management_committee=_DEFAULT_MANAGEMENT)
 
 BEIJING = Rulebook(
@@ -128,13 +125,9 @@ LEGACY = Rulebook(
         citation="《北京市物业管理条例》（2024年3月29日修正）第四十五条第二款、第四款；"
                  "《上海市住宅物业管理规定》第二十六条第二款、第三款；" + ART_1259,
         quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
-    management_committee=Rule(
-        code="management_committee_majority_of_all_members",
-        name_zh="物业管理委员会决定：过半数委员且过半数业主代表委员出席，经全体委员过半数同意",
-        basis_zh="《北京市物业管理条例》第五十七条",
-        citation="《北京市物业管理条例》（2024年3月29日修正）第五十七条第二款、第三款"
-                 "（物业管理委员会见第五十二条至第五十九条）；" + ART_1259,
-        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF))
+    # The same as Beijing's article 57, under the code those votes were stored with.
+    management_committee=replace(BEIJING.management_committee,
+                                 code="management_committee_majority_of_all_members"))
 
 RULEBOOKS = {book.code: book for book in (NATIONAL, BEIJING, SHANGHAI, HANGZHOU, SHANDONG,
                                           WEIFANG, HENAN, LEGACY)}
