@@ -48,6 +48,13 @@ meeting_compounds = db.Table(
 )
 
 
+class ItemDisposal(enum.Enum):
+    """What a meeting recorded on an agenda item that has no resolution (DESIGN §3 "defer"):
+    the item's outcome when nothing is voted on it."""
+    deferred = "deferred"        # 暂缓，转下次会议 — the case is carried over when the minutes issue
+    no_decision = "no_decision"  # 无需作出决议 — the case ends with the issued minutes
+
+
 class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (UniqueConstraint("community_id", "year", "seq"),
@@ -114,6 +121,11 @@ class AgendaItem(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     position: Mapped[int]
+    # Recorded by the liaison at the meeting, never together with a resolution on the item
+    # (tracker.meetings.operations.dispose_item); empty while the item follows its resolution.
+    disposal: Mapped[ItemDisposal | None] = mapped_column(
+        db.Enum(ItemDisposal, native_enum=False, length=16))
+    disposal_note: Mapped[str] = mapped_column(String(500), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
     case: Mapped[Case] = relationship()
