@@ -56,8 +56,15 @@ def _propose_guard(case: Case, _actor: User, context: dict) -> None:
     meeting = context.get("meeting")
     if meeting is None or meeting.state not in (MeetingState.held, MeetingState.signed):
         raise TransitionRefused(_l("A resolution is proposed at a meeting that has been held."))
-    if case.id not in {item.case_id for item in meeting.agenda}:
+    item = next((item for item in meeting.agenda if item.case_id == case.id), None)
+    if item is None:
         raise TransitionRefused(_l("The case is not on this meeting's agenda."))
+    # An item has one outcome: a deferral or "no decision needed" is withdrawn before a
+    # resolution can take its place (tracker.meetings.operations.dispose_item).
+    if item.disposal is not None:
+        raise TransitionRefused(_l("The meeting recorded this item as deferred or as needing no "
+                                   "decision; withdraw that record before proposing a "
+                                   "resolution."))
     if not joint_quorum(meeting).reached:
         raise TransitionRefused(_l("The meeting did not have all three parties present."))
 
