@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 
-from tests.meeting_factories import held_meeting
 from tests.vote_factories import committee_vote, proposed
 from tracker.auth.models import User
 from tracker.extensions import db
@@ -89,13 +88,6 @@ def test_a_resolution_not_yet_decided_says_where_it_stands(world, login_as, open
     assert [line for line in lines if line.startswith("议定：")] == \
         [f"议定：提出决议“{RESOLUTION}”，{said}。"]
     assert not any(line.startswith("表决：") for line in lines)
-
-
-def test_without_a_resolution_the_typed_decision_is_the_decision(world, login_as):
-    meeting = held_meeting(world)
-    _typed_into_the_minutes(meeting, world)
-    lines = _print_view(login_as, world, meeting)
-    assert f"议定：{TYPED}" in lines and "责任方：业委会" in lines and "完成时限：三天" in lines
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils' pdftotext")

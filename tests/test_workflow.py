@@ -26,10 +26,10 @@ OTHERS = ("liaison_out", "owners_member", "property_rep", "residents_member", "o
           "official_out", "district_official", "admin", "nobody")
 # Steps the app takes as the consequence of another (a meeting closing carries its undecided
 # cases over): whoever triggered it may, the guard decides, and no page offers it.
-AUTOMATIC = {Action.carry_over}
+AUTOMATIC = {Action.carry_over, Action.conclude_without_decision}
 # Who may take each action besides the compound's liaison (DESIGN §3: officials may reopen).
 ALSO_PERMITTED = {Action.reopen: {"official", "district_official"},
-                  Action.carry_over: set(OTHERS)}
+                  Action.carry_over: set(OTHERS), Action.conclude_without_decision: set(OTHERS)}
 
 ALLOWED = [(action, state) for action, rule in TRANSITIONS.items() for state in rule.sources]
 FORBIDDEN = [(action, state) for action, rule in TRANSITIONS.items() for state in CaseState
@@ -86,6 +86,8 @@ def test_table_matches_the_design():
         Action.put_on_agenda: ({S.raised}, S.meeting, False),
         Action.take_off_agenda: ({S.meeting}, S.raised, True),
         Action.carry_over: ({S.meeting}, S.raised, False),
+        # "withdraw" taken by issued minutes that recorded no decision needed
+        Action.conclude_without_decision: ({S.meeting}, S.withdrawn, False),
         Action.propose_resolution: ({S.meeting}, S.resolution, False),
         Action.close_vote_passed: ({S.resolution}, S.follow_up, False),
         Action.close_vote_rejected: ({S.resolution}, S.raised, True),

@@ -18,7 +18,7 @@ from tests.meeting_factories import (
 from tracker.extensions import db
 from tracker.meetings import operations
 from tracker.meetings.minutes import content_sha256
-from tracker.meetings.models import AttendanceStatus, Meeting, MinutesDocument
+from tracker.meetings.models import AttendanceStatus, ItemDisposal, Meeting, MinutesDocument
 
 ROLES = ("anonymous", "liaison", "liaison_out", "owners_member", "property_rep", "official",
          "official_out", "admin")
@@ -67,6 +67,15 @@ class Targets:
     @cached_property
     def held(self) -> Meeting:
         return held_meeting(self.world)
+
+    @cached_property
+    def deferred(self) -> Meeting:
+        """A held meeting whose item the liaison deferred."""
+        meeting = held_meeting(self.world)
+        operations.dispose_item(meeting, meeting.agenda[0], self.world.liaison,
+                                ItemDisposal.deferred, "报价未到")
+        db.session.commit()
+        return meeting
 
     @cached_property
     def signed(self) -> Meeting:
@@ -140,6 +149,17 @@ SCENARIOS: dict[str, Scenario] = {
         "meetings.agenda_remove", "POST",
         lambda t: f"/meetings/{t.planned.id}/agenda/{t.item}/remove", MANAGE,
         data=lambda t: {"reason": "延期"}),
+    "item outcome form": Scenario(
+        "meetings.item_disposal", "GET",
+        lambda t: f"/meetings/{t.held.id}/agenda/{t.held.agenda[0].id}/outcome", MANAGE_PAGE),
+    "record an item's outcome": Scenario(
+        "meetings.item_disposal", "POST",
+        lambda t: f"/meetings/{t.held.id}/agenda/{t.held.agenda[0].id}/outcome", MANAGE,
+        data=lambda t: {"disposal": "deferred", "note": "报价未到"}),
+    "withdraw an item's outcome": Scenario(
+        "meetings.item_disposal_withdraw", "POST",
+        lambda t: f"/meetings/{t.deferred.id}/agenda/{t.deferred.agenda[0].id}/outcome/withdraw",
+        MANAGE),
     "roll call page": Scenario("meetings.attendance", "GET",
                                lambda t: f"/meetings/{t.planned.id}/attendance", MANAGE_PAGE),
     "save roll call": Scenario(

@@ -41,6 +41,7 @@ register_labels(Action, {
     Action.put_on_agenda: _l("Put on the agenda"),
     Action.take_off_agenda: _l("Take off the agenda"),
     Action.carry_over: _l("Carried over to the next meeting"),
+    Action.conclude_without_decision: _l("Concluded by the meeting: no decision needed"),
     Action.propose_resolution: _l("Propose a resolution"),
     Action.close_vote_passed: _l("Close the vote as passed"),
     Action.close_vote_rejected: _l("Close the vote as rejected"),
@@ -48,6 +49,22 @@ register_labels(Action, {
     Action.reopen: _l("Reopen"),
     Action.withdraw: _l("Withdraw"),
 })
+
+# What the timeline says of a state change: what happened, in the past tense (the buttons
+# above say what to do).
+TRANSITION_EVENTS = {
+    Action.put_on_agenda: _l("put the case on a meeting's agenda"),
+    Action.take_off_agenda: _l("took the case off the agenda"),
+    Action.carry_over: _l("carried the case over to the next meeting"),
+    Action.conclude_without_decision: _l("concluded the case at the meeting: no decision "
+                                         "needed"),
+    Action.propose_resolution: _l("proposed a resolution"),
+    Action.close_vote_passed: _l("closed the vote: passed"),
+    Action.close_vote_rejected: _l("closed the vote: rejected"),
+    Action.close_after_visit: _l("made the return visit and closed the case"),
+    Action.reopen: _l("reopened the case"),
+    Action.withdraw: _l("withdrew the case"),
+}
 
 # What the timeline says for events that are not state changes.
 EVENT_LABELS = {
@@ -70,7 +87,7 @@ def event_label(action: str) -> str:
     if action in EVENT_LABELS:
         return str(EVENT_LABELS[action])
     try:
-        return label(Action(action))
+        return str(TRANSITION_EVENTS[Action(action)])
     except ValueError:
         return str(_l("made a change"))  # never a raw key; the audit log keeps the detail
 

@@ -29,6 +29,7 @@ class Action(enum.Enum):
     put_on_agenda = "put_on_agenda"
     take_off_agenda = "take_off_agenda"
     carry_over = "carry_over"
+    conclude_without_decision = "conclude_without_decision"
     propose_resolution = "propose_resolution"
     close_vote_passed = "close_vote_passed"
     close_vote_rejected = "close_vote_rejected"
@@ -85,6 +86,10 @@ TRANSITIONS: dict[Action, Transition] = {
     # A case left undecided when its meeting closes goes back, marked, for the next meeting.
     Action.carry_over: Transition(frozenset({_S.meeting}), _S.raised, _automatic,
                                   needs_guard=True),
+    # The meeting recorded that the item needs no decision (the table's "withdraw", taken by
+    # the issued minutes rather than a person): the case ends with them.
+    Action.conclude_without_decision: Transition(frozenset({_S.meeting}), _S.withdrawn,
+                                                 _automatic, needs_guard=True),
     Action.propose_resolution: Transition(frozenset({_S.meeting}), _S.resolution,
                                           policy.is_case_liaison, needs_guard=True),
     Action.close_vote_passed: Transition(frozenset({_S.resolution}), _S.follow_up,

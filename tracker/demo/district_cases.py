@@ -12,7 +12,7 @@ from tracker.cases.models import Case, CaseCategory, CaseSource, CaseState
 from tracker.cases.workflow import STAGE_COLUMNS, TRANSITIONS, Action
 from tracker.demo import district_texts as texts
 from tracker.demo.district_batch import SHANGHAI, Batch, Clock, Ref, between, days, hours, weighted
-from tracker.demo.district_meetings import Decision, MeetingPlan, MeetingSchedule
+from tracker.demo.district_meetings import MeetingPlan, MeetingSchedule
 from tracker.demo.district_people import Cast, Names
 from tracker.followup.deadlines import WORKING_DAY_TIERS, deadline_for
 from tracker.followup.models import (
@@ -195,7 +195,6 @@ class CaseLives:
         self._step(case, at, Action.propose_resolution, data={"meeting_id": Ref(plan.row)})
         log(at, liaison.id, "resolution", resolution, "propose",
             data={"case": case.number, "body": body.value})
-        plan.decisions[case] = Decision(resolution.text, party.name, tier)
 
         voters = cast.voters
         members = [u.id for u in voters]

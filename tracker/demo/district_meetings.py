@@ -23,17 +23,7 @@ from tracker.meetings.models import (
 )
 from tracker.places.models import Community, PartyKind
 
-TIER_TEXT = {"urgent": "2小时内", "one_day": "24小时内", "general": "7个工作日内",
-             "complex": "15个工作日内"}
 SIGNER_RANK = {MemberRole.chair: 0, MemberRole.manager: 1, MemberRole.vice_chair: 2}
-
-
-@dataclass
-class Decision:
-    """What the minutes say about one agenda item."""
-    text: str
-    responsible: str
-    tier: str
 
 
 @dataclass
@@ -46,7 +36,6 @@ class MeetingPlan:
     cancelled_at: datetime | None = None
     present: set[int] = field(default_factory=set)
     agenda: list[tuple[datetime, Case]] = field(default_factory=list)
-    decisions: dict[Case, Decision] = field(default_factory=dict)
     touched: bool = False
     minutes_at: datetime | None = None
     items_done: int = 0
@@ -221,15 +210,13 @@ class MeetingSchedule:
             items = {}
             for item in plan.row.agenda:
                 case = item.case
-                decision = plan.decisions.get(case)
                 kinds = [p.kind.value for p in next(
                     c for c in self.casts if c.compound is case.compound).parties.values()]
                 items[str(case.id)] = {
                     "background": case.description,
                     "views": {kind: views[kind] for kind in kinds},
-                    "decision": decision.text if decision else "",
-                    "responsible": decision.responsible if decision else "",
-                    "deadline": TIER_TEXT[decision.tier] if decision else ""}
+                    # The decision is printed from the item's resolution; the note is empty.
+                    "decision": "", "responsible": "", "deadline": ""}
             revision.content = {"items": items,
                                 "other_business": "".join(other[:number])}
         return fix

@@ -1,5 +1,6 @@
 from wtforms import (
     BooleanField,
+    RadioField,
     DateTimeLocalField,
     HiddenField,
     PasswordField,
@@ -57,6 +58,21 @@ class RetimeForm(Form):
 class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[
         DataRequired(_l("Please give a reason.")), Length(max=1000)])
+
+
+class DisposalForm(Form):
+    """What the meeting recorded on an item it votes nothing on."""
+    disposal = RadioField(_l("Outcome"), choices=[
+        ("deferred", _l("Deferred to the next meeting")),
+        ("no_decision", _l("No decision needed (the case ends when the minutes issue)"))],
+        validators=[InputRequired(_l("Please choose an outcome."))])
+    note = TextAreaField(_l("Reason"), validators=[Length(max=500)],
+                         description=_l("Printed in the minutes under the item. Required when "
+                                        "no decision is needed."))
+
+    def validate_note(self, field):
+        if self.disposal.data == "no_decision" and not (field.data or "").strip():
+            raise ValidationError(_l("Please say why no decision is needed."))
 
 
 class AgendaAddForm(Form):

@@ -21,6 +21,7 @@ from tracker.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    ItemDisposal,
     Meeting,
     MeetingKind,
     MeetingState,
@@ -28,6 +29,7 @@ from tracker.meetings.models import (
     RequiredSigner,
     Signature,
 )
+from tracker.meetings.outcomes import recorded_outcome
 from tracker.meetings.policy import required_signer_for
 from tracker.meetings.quorum import joint_quorum
 from tracker.places.models import Community, Compound, Party
@@ -78,8 +80,16 @@ def _carry_over_guard(case: Case, _actor: User, context: dict) -> None:
         raise TransitionRefused(_l("Cases are carried over only when their meeting closes."))
 
 
+def _conclude_guard(case: Case, _actor: User, context: dict) -> None:
+    item = context.get("item")
+    if item is None or not context.get("closing") or item.disposal is not ItemDisposal.no_decision:
+        raise TransitionRefused(_l("A case is concluded without a decision only by the issued "
+                                   "minutes of a meeting that recorded so."))
+
+
 register_guard(Action.put_on_agenda, _agenda_guard)
 register_guard(Action.carry_over, _carry_over_guard)
+register_guard(Action.conclude_without_decision, _conclude_guard)
 
 
 # --- planning ----------------------------------------------------------------------------------
@@ -281,10 +291,65 @@ def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> None:
 
 
 def _carry_over_undecided(meeting: Meeting, actor: User) -> None:
+    """As the minutes issue (or the meeting is cancelled): each case still waiting on the
+    meeting goes to the next one, or ends where the meeting found no decision needed — the
+    timeline says so in the minutes' words."""
     for item in meeting.agenda:
-        if item.case.state == CaseState.meeting:
-            transition(item.case, Action.carry_over, actor, expected_version=None,
-                       reason=meeting.number, context={"meeting": meeting, "closing": True})
+        if item.case.state != CaseState.meeting:
+            continue
+        action = Action.conclude_without_decision \
+            if item.disposal is ItemDisposal.no_decision else Action.carry_over
+        transition(item.case, action, actor, expected_version=None,
+                   reason=f"{meeting.number}：{recorded_outcome(item).said_zh()}",
+                   context={"meeting": meeting, "item": item, "closing": True})
+
+
+# --- an item's outcome without a resolution ----------------------------------------------------
+
+def dispose_item(meeting: Meeting, item: AgendaItem, actor: User, disposal: ItemDisposal,
+                 note: str) -> None:
+    """Record at the held meeting that an item is deferred to the next meeting, or needs no
+    decision; the case moves when the minutes issue. The minutes print it as the item's 议定,
+    so signatures collected so far are asked again.
+
+    :raise MeetingRefused: the meeting is not held, the item already has a resolution (its vote
+        decides it) or a record (withdraw it first), or the note is missing for "no decision".
+    """
+    _require_state(meeting, MeetingState.held)
+    if item.case.state != CaseState.meeting:
+        raise MeetingRefused(_l("A resolution was proposed on this item: its vote decides it, "
+                                "so it cannot also be deferred or marked as needing no "
+                                "decision."))
+    if item.disposal is not None:
+        raise MeetingRefused(_l("This item's outcome is already recorded; withdraw that record "
+                                "first."))
+    note = note.strip()
+    if disposal is ItemDisposal.no_decision and not note:
+        raise MeetingRefused(_l("Please say why no decision is needed."))
+    item.disposal, item.disposal_note = disposal, note
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "item_disposed", note=note,
+        data={"case": item.case.number, "disposal": disposal.value})
+    _flush()
+
+
+def withdraw_disposal(meeting: Meeting, item: AgendaItem, actor: User) -> None:
+    """Take back a deferral or "no decision needed" at the held meeting (before a resolution
+    is proposed on the item instead).
+
+    :raise MeetingRefused: the meeting is not held, or nothing is recorded on the item.
+    """
+    _require_state(meeting, MeetingState.held)
+    if item.disposal is None:
+        raise MeetingRefused(_l("Nothing is recorded on this item."))
+    was = item.disposal
+    item.disposal, item.disposal_note = None, ""
+    _touch(meeting)
+    _invalidate_signatures(meeting, actor)
+    log(actor, "meeting", meeting.id, "item_disposal_withdrawn",
+        data={"case": item.case.number, "disposal": was.value})
+    _flush()
 
 
 # --- minutes -----------------------------------------------------------------------------------

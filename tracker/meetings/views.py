@@ -17,13 +17,20 @@ from tracker.meetings import minutes as minutes_content
 from tracker.meetings import operations, policy, queries
 from tracker.meetings.forms import (
     AgendaAddForm,
+    DisposalForm,
     GuestForm,
     MeetingForm,
     ReasonForm,
     RetimeForm,
     RollCallForm,
 )
-from tracker.meetings.models import AgendaItem, Attendance, AttendanceStatus, MeetingKind
+from tracker.meetings.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    ItemDisposal,
+    MeetingKind,
+)
 from tracker.meetings.quorum import joint_quorum
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -174,6 +181,44 @@ def agenda_remove(meeting_id: int, item_id: int):
     return render_template("meetings/reason.html", form=form, meeting=meeting,
                            heading=_("Take %(number)s off the agenda", number=item.case.number),
                            danger=True)
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/outcome", methods=["GET", "POST"])
+def item_disposal(meeting_id: int, item_id: int):
+    """Record that the held meeting deferred an item, or found no decision needed."""
+    meeting = _managed(meeting_id)
+    item = _agenda_item(meeting, item_id)
+    form = DisposalForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            operations.dispose_item(meeting, item, current_user, ItemDisposal(form.disposal.data),
+                                    form.note.data or "")
+            db.session.commit()
+        except operations.MeetingRefused as exc:
+            db.session.rollback()
+            form.disposal.errors = [exc.message]  # next to the choice; the note stays as typed
+            status = 409
+        else:
+            flash(_("The item's outcome is recorded in the minutes."), "success")
+            return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#agenda")
+    elif request.method == "POST":
+        status = 400
+    return render_template("meetings/disposal.html", form=form, meeting=meeting,
+                           item=item), status
+
+
+@bp.route("/<int:meeting_id>/agenda/<int:item_id>/outcome/withdraw", methods=["POST"])
+def item_disposal_withdraw(meeting_id: int, item_id: int):
+    meeting = _managed(meeting_id)
+    item = _agenda_item(meeting, item_id)
+    try:
+        operations.withdraw_disposal(meeting, item, current_user)
+        db.session.commit()
+    except operations.MeetingRefused as exc:
+        return _refused(exc, meeting.id)
+    flash(_("The record was withdrawn: the item has no outcome yet."), "success")
+    return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id) + "#agenda")
 
 
 @bp.route("/<int:meeting_id>/attendance", methods=["GET", "POST"])

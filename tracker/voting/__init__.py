@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
                                  item_vote_text=labels.item_vote_text,
                                  item_resolution=labels.item_resolution,
                                  item_outcome=labels.item_outcome,
+                                 outcome_label=labels.outcome_label,
                                  result_sentence=labels.result_sentence,
                                  tally_sentence=labels.tally_sentence,
                                  matter_label=labels.matter_label)

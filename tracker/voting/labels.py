@@ -1,9 +1,8 @@
-from dataclasses import dataclass
-
 from tracker.core.cache import request_cached
 from tracker.core.i18n import lazy_gettext as _l
 from tracker.core.labels import label, register_labels
 from tracker.meetings.minutes import reads_decisions
+from tracker.meetings.outcomes import ItemOutcome, recorded_outcome
 from tracker.voting.models import DeadlineTier, DecidingBody, VoteState
 
 register_labels(DecidingBody, {
@@ -38,22 +37,26 @@ def item_vote_text(item) -> str:
     return vote.result["explanation_zh"] if vote else ""
 
 
-@dataclass(frozen=True)
-class ItemOutcome:
-    """What the meeting decided on an agenda item, as its resolution and vote record it. The
-    minutes' 议定 line is written from this, never typed beside it; what the recorder typed is
-    printed as a note that cannot stand in for it."""
-    kind: str          # "passed", "failed", "voting" (vote open), "proposed" (none opened yet)
-    resolution: str    # the resolution's full text
-    responsible: str
-    deadline: str
+OUTCOME_LABELS = {
+    "passed": _l("passed"), "failed": _l("not passed"), "voting": _l("vote open"),
+    "proposed": _l("no vote yet"), "deferred": _l("deferred to the next meeting"),
+    "no_decision": _l("no decision needed"),
+    "undecided": _l("nothing decided yet: goes to the next meeting when the minutes issue"),
+}
 
 
-def item_outcome(item) -> ItemOutcome | None:
-    """The agenda item's outcome, or None when no resolution was proposed for it."""
+def outcome_label(outcome: ItemOutcome) -> str:
+    """The outcome's kind as the pages say it, in the page's language."""
+    return str(OUTCOME_LABELS[outcome.kind])
+
+
+def item_outcome(item) -> ItemOutcome:
+    """The agenda item's outcome: from its latest resolution, else from what the meeting
+    recorded on the item (a resolution cannot be proposed on a disposed item, nor an item with
+    one disposed), else undecided."""
     resolution = item_resolution(item)
     if resolution is None:
-        return None
+        return recorded_outcome(item)
     if resolution.passed is not None:
         kind = "passed" if resolution.passed else "failed"
     else:
@@ -65,12 +68,16 @@ def item_outcome(item) -> ItemOutcome | None:
 
 @reads_decisions
 def decisions(meeting) -> dict:
-    """What the minutes' record binds for each agenda item with a resolution: its text, parties
-    and deadline as stored, where its vote stands, and the vote's result sentence."""
+    """What the minutes' record binds for each agenda item with a resolution — its text, parties
+    and deadline as stored, where its vote stands, and the vote's result sentence — or with a
+    deferral or "no decision needed" recorded, and why."""
     decided = {}
     for item in meeting.agenda:
         resolution = item_resolution(item)
-        if resolution is not None:
+        if resolution is None and item.disposal is not None:
+            decided[str(item.case_id)] = {"disposal": item.disposal.value,
+                                          "note": item.disposal_note}
+        elif resolution is not None:
             decided[str(item.case_id)] = {
                 "resolution": resolution.text, "passed": resolution.passed,
                 "responsible_party": resolution.responsible_party_id,
