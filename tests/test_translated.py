@@ -49,3 +49,21 @@ def test_labels_end_with_the_colon_of_the_pages_language(world, login_as):
     client.post("/language/en", data={"next": "/"})
     english = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Background: </strong>" in english and "Background：" not in english
+
+
+def test_brackets_commas_and_lists_follow_the_pages_language(world, login_as):
+    from tests.meeting_factories import held_meeting
+    meeting = held_meeting(world)
+    case = meeting.agenda[0].case
+    client = login_as(world.liaison)
+    chinese = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    compound = f"{world.compound.name}（{world.community.name}）"
+    assert compound in chinese and f"{world.liaison.name}，" in chinese
+    client.post("/language/en", data={"next": "/"})
+    english = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f"{world.compound.name} ({world.community.name})" in english
+    assert f"{world.liaison.name}, " in english
+    # The timeline's states in ASCII brackets, its events in the past tense.
+    assert "(Raised → On meeting agenda)" in english
+    assert "put the case on a meeting&#39;s agenda" in english
+    assert "（" not in english.split("<main", 1)[1].replace(world.compound.name, "")

@@ -54,6 +54,12 @@ def gettext(string: str, **variables) -> str:
     return text % variables if variables else text
 
 
+def pgettext(context: str, string: str) -> str:
+    """``string`` as translated in ``context``: the same English, different Chinese (", "
+    between clauses is "，", between the items of a list "、")."""
+    return catalogue().pgettext(context, string)
+
+
 def lazy_gettext(string: str, **variables) -> LazyString:
     """``gettext`` when the text is shown: for labels declared before any language is chosen."""
     return LazyString(gettext, string, **variables)

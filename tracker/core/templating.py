@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from wtforms.widgets import html_params
 
-from tracker.core.i18n import gettext, install_in_templates
+from tracker.core.i18n import gettext, install_in_templates, pgettext
 from tracker.core.labels import label
 from tracker.core.time import to_local
 
@@ -35,6 +35,17 @@ def colon(label: str) -> str:
     return str(label) + gettext(": ")
 
 
+def aside(text: object) -> str:
+    """``text`` in brackets after what precedes it, as the page's language writes them:
+    "（德富花园）" in Chinese, " (德富花园)" in English."""
+    return gettext(" (%(text)s)", text=text)
+
+
+def series(items) -> str:
+    """Items one after another: "甲、乙" in Chinese, "甲, 乙" in English."""
+    return pgettext("list", ", ").join(str(item) for item in items)
+
+
 def dict_without(args: dict, *keys: str) -> dict:
     """Query arguments minus some keys, for a link that drops one filter."""
     return {k: v for k, v in args.items() if k not in keys}
@@ -46,6 +57,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(localtime)
     app.add_template_filter(document_date)
     app.add_template_filter(colon)
+    app.add_template_filter(aside)
+    app.add_template_filter(series)
     app.jinja_env.globals.update(csrf_token=generate_csrf, get_locale=get_locale,
                                  html_params=html_params)
     app.jinja_env.globals["LANGUAGES"] = app.config["LANGUAGES"]
