@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.meetings.models import AttendanceStatus, Meeting, MinutesRevision
-from tracker.places.models import PartyKind
+from tracker.places.models import DOCUMENT_ORDER
 
 ITEM_FIELDS = ("background", "decision", "responsible", "deadline")
 
@@ -33,11 +33,8 @@ def content_of(meeting: Meeting, revision: MinutesRevision | None) -> dict:
     return content
 
 
-# The order organisations are listed in under 出席, 列席 and 请假: the community, the owners'
-# side, the property company, then invited guests as they were added.
-_PARTY_ORDER = {kind: n for n, kind in enumerate((
-    PartyKind.residents_committee, PartyKind.owners_committee, PartyKind.management_committee,
-    PartyKind.property_company))}
+# Under 出席, 列席 and 请假 the parties come in the documents' order, then invited guests as they
+# were added.
 
 
 def attendance_groups(meeting: Meeting) -> dict[str, list[tuple[str, list[str]]]]:
@@ -53,7 +50,7 @@ def attendance_groups(meeting: Meeting) -> dict[str, list[tuple[str, list[str]]]
         if line.user_id is not None and line.user_id == meeting.chair_id:
             name, chaired = f"{name}（主持）", line.status is AttendanceStatus.present or chaired
         groups[line.status].setdefault(line.unit, []).append(name)
-        rank.setdefault(line.unit, (_PARTY_ORDER.get(line.party.kind, 9), n) if line.party
+        rank.setdefault(line.unit, (DOCUMENT_ORDER.get(line.party.kind, 9), n) if line.party
                         else (10, n))
     if not chaired:
         community = meeting.community.name

@@ -6,7 +6,7 @@ from tracker.core.labels import label
 from tracker.meetings.models import AttendanceStatus, Meeting
 from tracker.meetings.queries import expected_people
 from tracker.meetings.rules import CommitteeQuorum, joint_meeting_quorum
-from tracker.places.models import PartyKind
+from tracker.places.models import DOCUMENT_ORDER, PartyKind
 
 DECIDING_BODIES = (PartyKind.owners_committee, PartyKind.management_committee)
 
@@ -42,7 +42,9 @@ def joint_quorum(meeting: Meeting) -> JointQuorum:
     parties: dict[int, PartyPresence] = {}
     committees: dict[int, dict] = {}
     for compound in meeting.compounds:
-        for party in compound.parties:
+        # In the documents' order, whatever order the parties were loaded in: the issued PDF
+        # and a later print view list them alike.
+        for party in sorted(compound.parties, key=lambda p: DOCUMENT_ORDER[p.kind]):
             parties[party.id] = PartyPresence(compound.name, party.name, party.kind, 0, 0)
     for party, membership in expected_people(meeting):
         line = parties[party.id]

@@ -138,6 +138,13 @@ class PartyKind(enum.Enum):
     property_company = "property_company"            # 物业服务企业
 
 
+# The order documents list the parties in: the community, the owners' side, the property
+# company (GB/T 9704 practice for 出席; the minutes' attendance and quorum lines follow it).
+DOCUMENT_ORDER = {kind: n for n, kind in enumerate((
+    PartyKind.residents_committee, PartyKind.owners_committee, PartyKind.management_committee,
+    PartyKind.property_company))}
+
+
 class Party(db.Model):
     """One of the parties at a compound's table."""
     __tablename__ = "parties"
