@@ -126,9 +126,14 @@ class MinutesItemSchema(ma.Schema):
     background = Text(max_length=TEXT_MAX, load_default="")
     views = ma.fields.Nested(PartyViewsSchema, load_default=dict,
                              metadata={"description": "each party's view, by party kind"})
-    decision = Text(max_length=TEXT_MAX, load_default="")
-    responsible = Text(max_length=TEXT_MAX, load_default="")
-    deadline = Text(max_length=TEXT_MAX, load_default="")
+    decision = Text(max_length=TEXT_MAX, load_default="", metadata={
+        "description": "a note printed after the item's decision (补充说明); the decision "
+                       "itself comes from the item's resolution and vote, or the deferral "
+                       "recorded at the meeting"})
+    responsible = Text(max_length=TEXT_MAX, load_default="", metadata={
+        "description": "kept as saved; the minutes print the resolution's responsible party"})
+    deadline = Text(max_length=TEXT_MAX, load_default="", metadata={
+        "description": "kept as saved; the minutes print the resolution's deadline"})
 
 
 class MinutesSchema(ma.Schema):
