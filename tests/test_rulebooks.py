@@ -1,4 +1,5 @@
-"""Each place's regulation decides its committees' votes and is the law their results cite."""
+"""Each place's regulation decides its committees' votes and is the law their results cite; it also
+says how its owners' assembly meetings are called."""
 import pytest
 
 from tests.vote_factories import committee_vote
@@ -8,10 +9,13 @@ from tracker.voting import operations
 from tracker.voting.records import verify
 from tracker.voting.rulebooks import (
     BEIJING,
+    HANGZHOU,
     HENAN,
     NATIONAL,
     OFFERED,
+    RULEBOOKS,
     SHANDONG,
+    SHANGHAI,
     WEIFANG,
     own_rules,
     rulebook,
@@ -171,3 +175,61 @@ def test_an_owners_ballot_reads_the_same_in_english():
                    "600.00 m²", "3/4 of the area taking part", "the decision passed."):
         assert figure in english
     assert AssemblyOutcome.from_record(outcome.to_record()).explanation_en == english
+
+
+# --- the owners' assembly parameters of the built-in rulebooks --------------------------------
+
+def test_the_national_default_calls_an_assembly_as_the_regulation_says():
+    assembly = NATIONAL.assembly
+    # 物业管理条例 第十四条: 应当于会议召开15日以前通知全体业主 (every meeting).
+    assert (assembly.notice_days_regular, assembly.notice_days_temporary) == (15, 15)
+    assert assembly.notice_basis == "《物业管理条例》第十四条第一款"
+    # 第十二条第二款: 业主可以委托代理人参加业主大会会议 — with no cap. Nothing on electronic
+    # votes or on which ballot counts.
+    assert assembly.proxy_cap is None
+    assert assembly.proxy_basis == "《物业管理条例》第十二条第二款"
+    assert assembly.e_vote_days is None and assembly.prevailing_ballot is None
+
+
+def test_hangzhou_calls_an_assembly_as_its_regulation_says():
+    assembly = HANGZHOU.assembly
+    # 杭州市物业管理条例 第十九条: 定期会议召开十五日前或者临时会议召开七日前通知全体业主.
+    assert (assembly.notice_days_regular, assembly.notice_days_temporary) == (15, 7)
+    assert assembly.notice_basis == "《杭州市物业管理条例》第十九条第一款"
+    # 第二十条第三款: 投票期限不少于五日且不超过六十日.
+    assert assembly.e_vote_days == (5, 60)
+    assert assembly.e_vote_basis == "《杭州市物业管理条例》第二十条第三款"
+    # 第二十条第一款 has owners vote electronically, on paper if they ask: nothing on both.
+    assert assembly.prevailing_ballot is None and assembly.proxy_cap is None
+
+
+def test_weifang_caps_a_proxy_at_three_owners():
+    # 潍坊市物业管理条例 第三十二条第一款: 每一业主接受的委托不得超过三人.
+    assert WEIFANG.assembly.proxy_cap == 3
+    assert WEIFANG.assembly.proxy_basis == "《潍坊市物业管理条例》第三十二条第一款"
+
+
+def test_no_built_in_rulebook_says_which_ballot_counts_and_every_one_gives_notice():
+    for book in RULEBOOKS.values():
+        assert book.assembly.prevailing_ballot is None, book.code
+        assert book.assembly.notice_basis, book.code
+    # The Shanghai 规定 sets a notice for the first meeting only: the national one applies.
+    assert SHANGHAI.assembly.notice_basis == NATIONAL.assembly.notice_basis
+
+
+@pytest.mark.parametrize(("book", "notice", "proxy_cap", "e_vote_days", "notice_basis"), [
+    (BEIJING, (15, 15), None, None, "《北京市物业管理条例》第三十五条第四款"),
+    (SHANGHAI, (15, 15), None, None, "《物业管理条例》第十四条第一款"),
+    (HANGZHOU, (15, 7), None, (5, 60), "《杭州市物业管理条例》第十九条第一款"),
+    (SHANDONG, (15, 15), None, None, "《物业管理条例》第十四条第一款"),
+    (WEIFANG, (15, 15), 3, None, "《潍坊市物业管理条例》第三十二条第二款"),
+    (HENAN, (15, 15), None, None, "《物业管理条例》第十四条第一款"),
+], ids=lambda value: getattr(value, "code", None))
+def test_every_rulebooks_assembly_parameters_are_those_of_docs_law(book, notice, proxy_cap,
+                                                                   e_vote_days, notice_basis):
+    # The table under "How the app uses it" in docs/law/README.md; a local text that sets a
+    # notice only for the first meeting leaves later ones to the national article.
+    assembly = book.assembly
+    assert (assembly.notice_days_regular, assembly.notice_days_temporary) == notice
+    assert (assembly.proxy_cap, assembly.e_vote_days) == (proxy_cap, e_vote_days)
+    assert assembly.notice_basis == notice_basis

@@ -14,10 +14,16 @@ more than half of all members for.
 
 A rulebook's code carries its edition (``henan_2017``): a vote stores the rule it was decided
 by, so a later edition never rewrites an old result.
+
+Every rulebook also says how owners' assembly meetings are called (:class:`AssemblyRules`): the
+notice before a regular and a temporary meeting, how many owners one proxy may represent, how
+long an electronic vote stays open, and which ballot counts when an owner votes on paper and
+online — each with the article it comes from, None where the text is silent.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from tracker.voting.thresholds import (
     ART_1259,
@@ -30,12 +36,41 @@ from tracker.voting.thresholds import (
 )
 
 
+class PrevailingBallot(StrEnum):
+    """Which ballot counts when one owner votes both on paper and online."""
+    PAPER = "paper"
+    ONLINE = "online"
+
+
+@dataclass(frozen=True)
+class AssemblyRules:
+    """How a rulebook has owners' assembly meetings (业主大会会议) called and voted, each value
+    with the article it comes from (``*_basis``; empty where the value is None because the text
+    says nothing).
+
+    ``notice_days_regular``/``notice_days_temporary``: days' notice to all owners before a regular
+    (定期) and a temporary (临时) meeting. ``proxy_cap``: how many owners one proxy may represent
+    (None: no cap). ``e_vote_days``: the fewest and the most days an electronic vote stays open,
+    both included (None: not set). ``prevailing_ballot``: which ballot counts when one owner votes
+    on paper and online (None: the text does not say)."""
+    notice_days_regular: int
+    notice_days_temporary: int
+    notice_basis: str
+    proxy_cap: int | None = None
+    proxy_basis: str = ""
+    e_vote_days: tuple[int, int] | None = None
+    e_vote_basis: str = ""
+    prevailing_ballot: PrevailingBallot | None = None
+    prevailing_basis: str = ""
+
+
 @dataclass(frozen=True)
 class Rulebook:
     code: str
     name_zh: str
     owners_committee: Rule
     management_committee: Rule
+    assembly: AssemblyRules
     offered: bool = True   # False for the rules kept only to read old votes
 
 
@@ -57,13 +92,20 @@ _DEFAULT_MANAGEMENT = Rule(
     citation="本地物业管理委员会组建规定未收录；" + ART_1259,
     quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF)
 
+# 物业管理条例 第十四条第一款: 召开业主大会会议，应当于会议召开15日以前通知全体业主 — for every
+# meeting, and wherever a local text sets a notice only for the first meeting (Shanghai, Shandong,
+# Henan). 第十二条第二款: 业主可以委托代理人参加业主大会会议 — with no cap.
+NATIONAL_ASSEMBLY = AssemblyRules(
+    notice_days_regular=15, notice_days_temporary=15,
+    notice_basis="《物业管理条例》第十四条第一款", proxy_basis="《物业管理条例》第十二条第二款")
+
 NATIONAL = Rulebook(
     code="national_2018", name_zh="全国通行（《物业管理条例》）",
     owners_committee=_committee_rule(
         "national_2018", "《物业管理条例》第十八条（业主委员会议事规则由业主大会议事规则约定，"
                          "未另行约定的按过半数委员出席、全体委员过半数同意计）",
         "《物业管理条例》（2018年3月19日修订）第十八条", MORE_THAN_HALF, MORE_THAN_HALF),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT, assembly=NATIONAL_ASSEMBLY)
 
 BEIJING = Rulebook(
     code="beijing_2024", name_zh="北京市（《北京市物业管理条例》2024年修正）",
@@ -77,42 +119,62 @@ BEIJING = Rulebook(
         basis_zh="《北京市物业管理条例》第五十七条",
         citation="《北京市物业管理条例》（2024年3月29日修正）第五十七条第二款、第三款"
                  "（物业管理委员会见第五十二条至第五十九条）；" + ART_1259,
-        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF))
+        quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
+    # 第三十五条第四款: 应当于会议召开十五日前通知全体业主 (regular and temporary alike).
+    assembly=replace(NATIONAL_ASSEMBLY, notice_basis="《北京市物业管理条例》第三十五条第四款"))
 
 SHANGHAI = Rulebook(
     code="shanghai_2020", name_zh="上海市（《上海市住宅物业管理规定》2020年修正）",
     owners_committee=_committee_rule(
         "shanghai_2020", "《上海市住宅物业管理规定》第二十六条",
         "《上海市住宅物业管理规定》第二十六条第二款、第三款", MORE_THAN_HALF, MORE_THAN_HALF),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT,
+    # Notice: the 规定 sets one only for the first meeting (第十六条第二款), so the national one.
+    # 第十八条第三款: 业主可以委托代理人参加业主大会会议 — with no cap either.
+    assembly=replace(NATIONAL_ASSEMBLY, proxy_basis="《上海市住宅物业管理规定》第十八条第三款"))
 
 HANGZHOU = Rulebook(
     code="hangzhou_2021", name_zh="杭州市（《杭州市物业管理条例》2021年修订）",
     owners_committee=_committee_rule(
         "hangzhou_2021", "《杭州市物业管理条例》第二十九条",
         "《杭州市物业管理条例》第二十九条第二款", MORE_THAN_HALF, MORE_THAN_HALF),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT,
+    # 第十九条第一款: 定期会议召开十五日前或者临时会议召开七日前通知全体业主;
+    # 第二十条第三款: 投票期限不少于五日且不超过六十日. 第二十条第一款 has owners vote
+    # electronically unless one asks for paper, and says nothing of an owner who does both.
+    assembly=replace(NATIONAL_ASSEMBLY, notice_days_temporary=7,
+                     notice_basis="《杭州市物业管理条例》第十九条第一款",
+                     e_vote_days=(5, 60), e_vote_basis="《杭州市物业管理条例》第二十条第三款"))
 
 SHANDONG = Rulebook(
     code="shandong_2021", name_zh="山东省（《山东省物业管理条例》2021年修正）",
     owners_committee=_committee_rule(
         "shandong_2021", "《山东省物业管理条例》第三十二条",
         "《山东省物业管理条例》第三十二条第三款", TWO_THIRDS_OR_MORE, MORE_THAN_HALF),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT,
+    # Notice: the 条例 sets one only for the first meeting (第二十二条第二款), so the national one.
+    assembly=NATIONAL_ASSEMBLY)
 
 WEIFANG = Rulebook(
     code="weifang_2022", name_zh="潍坊市（《潍坊市物业管理条例》2022年）",
     owners_committee=_committee_rule(
         "weifang_2022", "《潍坊市物业管理条例》第三十七条",
         "《潍坊市物业管理条例》第三十七条第二款", TWO_THIRDS_OR_MORE, MORE_THAN_HALF),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT,
+    # 第三十二条第二款: 业主大会会议召开十五日前，业主委员会应当通知全体业主; 第三十二条第一款:
+    # 每一业主接受的委托不得超过三人 (said of written ballots, signed for others with a
+    # written authorisation).
+    assembly=replace(NATIONAL_ASSEMBLY, notice_basis="《潍坊市物业管理条例》第三十二条第二款",
+                     proxy_cap=3, proxy_basis="《潍坊市物业管理条例》第三十二条第一款"))
 
 HENAN = Rulebook(
     code="henan_2017", name_zh="河南省（《河南省物业管理条例》）",
     owners_committee=_committee_rule(
         "henan_2017", "《河南省物业管理条例》第二十八条",
         "《河南省物业管理条例》第二十八条第三款", MORE_THAN_HALF, HALF_OR_MORE),
-    management_committee=_DEFAULT_MANAGEMENT)
+    management_committee=_DEFAULT_MANAGEMENT,
+    # Notice: the 条例 sets one only for the first meeting (第二十一条第二款), so the national one.
+    assembly=NATIONAL_ASSEMBLY)
 
 # What every vote decided before places had rulebooks was counted by, citing Beijing and
 # Shanghai wherever the compound was: kept to read those votes back, never offered.
@@ -127,7 +189,8 @@ LEGACY = Rulebook(
         quorum=MORE_THAN_HALF, approval=MORE_THAN_HALF),
     # The same as Beijing's article 57, under the code those votes were stored with.
     management_committee=replace(BEIJING.management_committee,
-                                 code="management_committee_majority_of_all_members"))
+                                 code="management_committee_majority_of_all_members"),
+    assembly=NATIONAL_ASSEMBLY)
 
 RULEBOOKS = {book.code: book for book in (NATIONAL, BEIJING, SHANGHAI, HANGZHOU, SHANDONG,
                                           WEIFANG, HENAN, LEGACY)}
