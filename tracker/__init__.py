@@ -58,10 +58,11 @@ def create_app(config: dict | None = None) -> Flask:
         oversight,
         places,
         printing,
+        rulebooks,
         voting,
         workcalendar,
     )
-    for feature in (core, audit, auth, places, notifications, workcalendar, cases, meetings,
-                    voting, followup, oversight, printing, api, admin, backup, demo):
+    for feature in (core, audit, auth, places, rulebooks, notifications, workcalendar, cases,
+                    meetings, voting, followup, oversight, printing, api, admin, backup, demo):
         feature.init_app(app)
     return app

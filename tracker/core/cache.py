@@ -11,6 +11,10 @@ Two kinds, and only these two:
   answer forgets it in the same place it writes (:func:`forget`), so the next request of any
   worker reads it anew.
 
+A feature that keeps rows which never change in its own process (the rulebook editions of
+:mod:`tracker.voting.rulebooks`) registers with :func:`on_clear`, so that replacing the database
+forgets them too.
+
 Nothing a person typed is a key or a value here: only ids, hashes and figures the app computed.
 """
 from __future__ import annotations
@@ -161,9 +165,23 @@ def _nothing_to_forget_after_rollback(session: Session, transaction) -> None:
         session.info.pop(_TO_FORGET, None)
 
 
+# What a feature keeps in its process from the database and must forget with the shared answers
+# when the database is replaced (tracker.rulebooks: the rulebook editions read).
+_ON_CLEAR: list[Callable[[], None]] = []
+
+
+def on_clear(forget: Callable[[], None]) -> None:
+    """Call ``forget`` whenever :func:`clear_all` runs in this process."""
+    if forget not in _ON_CLEAR:
+        _ON_CLEAR.append(forget)
+
+
 def clear_all() -> bool:
     """Forget every shared answer (tests; after restoring a backup, loading the demo or
-    migrating). Whether it could: False while the backend is unreachable."""
+    migrating), and what this process keeps (:func:`on_clear`). Whether it could forget the
+    shared answers: False while the backend is unreachable."""
+    for forget in _ON_CLEAR:
+        forget()
     try:
         cache.clear()
     except Exception:  # noqa: BLE001 - whatever the backend's client raises

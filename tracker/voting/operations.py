@@ -112,15 +112,17 @@ def propose_resolution(meeting: Meeting, case: Case, actor: User, *, text: str,
 # --- opening ---------------------------------------------------------------------------------
 
 def _committee_eligible(case: Case, body: DecidingBody) -> dict:
+    from tracker.voting.rulebooks import rulebook
     party = queries.deciding_party(case, body)
     members = queries.voting_members(party)
     # The place's rulebook and the compound's own rules as the vote opens decide it, whatever
-    # is chosen later.
+    # is chosen later: a local rulebook's current edition by its code (``hubei.2``), so that a
+    # later edition never rewrites this vote's result.
     return {"party_id": party.id, "members": [u.id for _m, u in members],
             "owner_representatives": [u.id for m, u in members
                                       if m.role == MemberRole.owner_representative],
             "names": {str(u.id): u.name for _m, u in members},
-            "rulebook": case.compound.community.street.district.rulebook,
+            "rulebook": rulebook(case.compound.community.street.district.rulebook).code,
             **({"own_quorum": case.compound.committee_quorum,
                 "own_approval": case.compound.committee_approval}
                if body == DecidingBody.owners_committee else {})}

@@ -19,9 +19,15 @@ Every rulebook also says how owners' assembly meetings are called (:class:`Assem
 notice before a regular and a temporary meeting, how many owners one proxy may represent, how
 long an electronic vote stays open, and which ballot counts when an owner votes on paper and
 online — each with the article it comes from, None where the text is silent.
+
+Rulebooks an administrator adds for another province or city (湖北省, 武汉市) live in the database
+(:mod:`tracker.rulebooks`), one immutable edition per change (``hubei.2``); this module stays free
+of it. The application registers where to read them (:func:`register_source`) and
+:func:`rulebook` asks there for any code that is not built in.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -197,17 +203,63 @@ RULEBOOKS = {book.code: book for book in (NATIONAL, BEIJING, SHANGHAI, HANGZHOU,
 OFFERED = [book for book in RULEBOOKS.values() if book.offered]
 
 
+# --- rulebooks an administrator adds ------------------------------------------------------------
+
+def local_rulebook(code: str, name_zh: str, quorum: str, approval: str, citation: str,
+                   assembly: AssemblyRules) -> Rulebook:
+    """A province's or city's rulebook as an administrator entered it: its owners' committee
+    decides by the ``quorum`` and ``approval`` threshold codes and cites ``citation``; its
+    management committee counts as the national default's (no local text is recorded for it).
+
+    :raise ValueError: a threshold that is not one of :data:`THRESHOLDS`.
+    """
+    if quorum not in THRESHOLDS or approval not in THRESHOLDS:
+        raise ValueError(f"{code}: unknown threshold {quorum!r} or {approval!r}")
+    return Rulebook(
+        code=code, name_zh=name_zh,
+        owners_committee=_committee_rule(code, citation, citation, THRESHOLDS[quorum],
+                                         THRESHOLDS[approval]),
+        management_committee=_DEFAULT_MANAGEMENT, assembly=assembly)
+
+
+# Where rulebooks that are not built in are read: ``source(code)`` answers the edition of that
+# code, the current edition of a local rulebook's key, or None. The application registers it at
+# start-up (tracker.rulebooks); without it only the built-in rulebooks exist.
+_source: list[Callable[[str], Rulebook | None]] = []
+# Editions read so far, by code. An edition never changes once written (a change adds the next
+# one), so an edition read once is kept for the life of the process; what replaces the database
+# under a running process (restoring a backup, a test's fresh tables) forgets them
+# (:func:`forget_editions`). A key is asked every time: its current edition moves on.
+_editions: dict[str, Rulebook] = {}
+
+
+def register_source(source: Callable[[str], Rulebook | None]) -> None:
+    """Read the rulebooks that are not built in from ``source`` (replacing any earlier one)."""
+    _source[:] = [source]
+    forget_editions()
+
+
+def forget_editions() -> None:
+    """Forget the editions read so far: the database they came from was replaced."""
+    _editions.clear()
+
+
 def rulebook(code: str | None) -> Rulebook:
-    """The rulebook of ``code``; the national default for none.
+    """The rulebook of ``code``: a built-in one, an edition of a local one (``hubei.2``), or the
+    current edition of a local one named by its key (``hubei``); the national default for none.
 
     :raise ValueError: an unknown code.
     """
     if not code:
         return NATIONAL
-    try:
-        return RULEBOOKS[code]
-    except KeyError:
-        raise ValueError(f"unknown rulebook {code!r}") from None
+    book = RULEBOOKS.get(code) or _editions.get(code)
+    if book is None and _source:
+        book = _source[0](code)
+        if book is not None:
+            _editions[book.code] = book
+    if book is None:
+        raise ValueError(f"unknown rulebook {code!r}")
+    return book
 
 
 # --- a compound's own rules ---------------------------------------------------------------------
@@ -243,11 +295,23 @@ def rule_of_code(code: str, rules: dict[str, Rule]) -> Rule:
     :raise ValueError: an unknown code.
     """
     base, _, own = code.partition("+own:")
-    if base not in rules:
+    rule = rules.get(base) or _local_rule(base)
+    if rule is None:
         raise ValueError(f"unknown rule {code!r}")
     if not own:
-        return rules[base]
+        return rule
     quorum, _, approval = own.partition(":")
     if quorum not in THRESHOLDS or approval not in THRESHOLDS:
         raise ValueError(f"unknown rule {code!r}")
-    return own_rules(rules[base], quorum, approval)
+    return own_rules(rule, quorum, approval)
+
+
+def _local_rule(code: str) -> Rule | None:
+    """A committee rule of a local rulebook's edition (``hubei.2.owners_committee``), or None."""
+    book_code = code.rpartition(".")[0]
+    try:
+        book = rulebook(book_code) if book_code else None
+    except ValueError:
+        return None
+    return next((rule for rule in (book.owners_committee, book.management_committee)
+                 if rule.code == code), None) if book else None
