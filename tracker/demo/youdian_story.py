@@ -30,6 +30,15 @@ def load_parking_meeting(users: dict[str, User], youdian: Compound) -> None:
         m.user_id: (party.id, AttendanceStatus.present)
         for party, m in queries.expected_people(meeting)})
     operations.mark_held(meeting, zhou)
+    # A first draft of the minutes, so the 物管会 and the community can read and sign it.
+    operations.save_minutes(meeting, zhou, base_revision=0, content={
+        "items": {str(parking.id): {
+            "background": "小区车位本就少，外来车辆随意停放，行人走路难，车主间常因刮蹭扯皮。",
+            "views": {
+                "residents_committee": "居委会支持有序停车，协助公示收费方案。",
+                "management_committee": "物管会提出收取停车费、聘请门卫登记外来车辆。"},
+            "decision": "停车收费标准另行公示七日后执行。", "responsible": "", "deadline": ""}},
+        "other_business": ""})
     resolution = voting.propose_resolution(
         meeting, parking, zhou, text="由物管会向停放车辆收取停车费，聘请门卫登记外来车辆，"
                                      "停车费用于聘请清洁员和门房。",
