@@ -45,7 +45,7 @@ def test_index_links_every_list(app, world, login_as):
     lists = [r.endpoint for r in app.url_map.iter_rules()
              if r.endpoint.startswith("admin.") and not r.arguments
              and r.methods >= {"GET"} and "POST" not in r.methods and r.endpoint != "admin.index"]
-    assert len(lists) == 8
+    assert len(lists) == 9
     for endpoint in lists:
         assert f'href="{url(app, endpoint)}"' in html, endpoint
     compounds = login_as(world.admin).get("/admin/compounds/").get_data(as_text=True)

@@ -38,6 +38,7 @@ from tests.helpers.fuzzing import (
     return_visit_urls,
     small_committee_vote,
 )
+from tests.helpers.rulebooks import add_local_rulebook
 from tests.meeting_factories import held_meeting, planned_meeting
 from tests.vote_factories import proposed
 from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, OfficialScope
@@ -248,6 +249,8 @@ def _admin(path):
         if "{scope}" in path:
             ids["scope"] = _added(OfficialScope(user=make_user(f"o{fresh_number()}"),
                                                 street=world.street))
+        if "{rulebook}" in path:
+            ids["rulebook"] = add_local_rulebook(world.admin, f"r{fresh_number()}").key
         url = path.format(**ids)
         return url, url
     return setup
@@ -258,6 +261,7 @@ CASE = {"title": "外来车辆乱停", "description": "晚上停满外来车辆�
 MEETING = {"title": "停车问题协商", "place": "社区会议室", "starts_at": "2026-12-01T19:30"}
 SIGNING = {"password": PASSWORD}
 CODE = {"code": lambda value: value.strip().upper()}  # compound codes are kept in capitals
+KEY = {"key": lambda value: value.strip().lower()}  # rulebook keys in small letters
 
 TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t in [
     ("", Target("auth.login", "anonymous", _fixed("/login"),
@@ -349,6 +353,12 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 _admin("/admin/official-scopes/{scope}/edit"))),
     ("", Target("admin.official_scope_remove", "admin",
                 _admin("/admin/official-scopes/{scope}/remove"))),
+    ("", Target("admin.rulebook_new", "admin", _admin("/admin/rulebooks/new"),
+                base={"key": "hubei", "citation": "《湖北省物业服务和管理条例》第X条"},
+                normalised=KEY, reusable=True)),
+    # Saving adds an edition, and the form names the one it was drawn from: a new rulebook for
+    # the next example.
+    ("", Target("admin.rulebook_edit", "admin", _admin("/admin/rulebooks/{rulebook}/edit"))),
     # The working calendar of a year nobody confirmed yet.
     ("", Target("workcalendar.toggle_day", "district_official",
                 lambda world: ("/calendar/2035", "/calendar/2035/day"))),

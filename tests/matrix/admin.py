@@ -1,7 +1,8 @@
 """The route matrix's rows for the administration pages (tests/test_route_matrix.py): each
 opens for administrators only."""
-from tests.matrix import TO_LOGIN, Unchanged
 from tests.helpers.places import add_unit, party
+from tests.helpers.rulebooks import add_local_rulebook
+from tests.matrix import TO_LOGIN, Unchanged
 from tracker.places.models import PartyKind
 
 
@@ -17,6 +18,7 @@ class Targets:
         self.membership = world.owners_member.memberships[0].id
         self.liaison = world.liaison.liaison_assignments[0].id
         self.official_scope = world.official.official_scopes[0].id
+        self.rulebook = add_local_rulebook(world.admin).key
 
 
 def admin_only(answer) -> dict:
@@ -61,6 +63,9 @@ ADMIN_PAGES = {
     "admin.official_scope_new": "/admin/official-scopes/new",
     "admin.official_scope_edit": "/admin/official-scopes/{t.official_scope}/edit",
     "admin.official_scope_remove": "/admin/official-scopes/{t.official_scope}/remove",
+    "admin.rulebooks": "/admin/rulebooks/",
+    "admin.rulebook_new": "/admin/rulebooks/new",
+    "admin.rulebook_edit": "/admin/rulebooks/{t.rulebook}/edit",
 }
 
 

@@ -35,6 +35,7 @@ from tracker.places.models import (
     Street,
     Unit,
 )
+from tracker.rulebooks import queries as rulebook_queries
 from tracker.voting.rulebooks import NATIONAL, OFFERED, rulebook
 from tracker.voting.thresholds import THRESHOLDS, Rule
 
@@ -46,11 +47,17 @@ MAX_CSV_BYTES = 2 * 1024 * 1024
 class DistrictForm(RecordForm):
     name = name_field()
     rulebook = SelectField(
-        _l("Regulation committees' votes follow"),
-        choices=[(book.code, book.name_zh) for book in OFFERED], default=NATIONAL.code,
+        _l("Regulation committees' votes follow"), default=NATIONAL.code,
         description=_l("The province's or city's regulation on property management: it sets the "
                        "owners' and management committees' quorum and majority and is cited with "
                        "every result. Votes already opened keep the one they were opened under."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A rulebook added for a province or city by its key: the district follows its current
+        # edition, whichever that is when a vote opens.
+        self.rulebook.choices = [(book.code, book.name_zh) for book in OFFERED] + \
+            [(edition.key, edition.name) for edition in rulebook_queries.current_editions()]
 
     def validate_name(self, field):
         if taken(District, District.name == field.data, record=self.record):

@@ -1,7 +1,7 @@
 """The administration blueprint: administrators only, and the index of what can be managed.
 
-The pages themselves live in ``place_views``, ``compound_views``, ``user_views`` and
-``role_views``; they all register on :data:`bp`.
+The pages themselves live in ``place_views``, ``compound_views``, ``user_views``,
+``role_views`` and ``rulebook_views``; they all register on :data:`bp`.
 """
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
