@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from sqlalchemy import select
 
-from tests.test_minutes_signed_is_issued import _text_lines
+from tests.helpers.minutes import text_lines
 from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.meetings.models import Meeting, MinutesDocument
@@ -36,7 +36,7 @@ def test_every_issued_demo_minutes_pdf_says_what_its_print_view_says(demo, login
         meeting = db.session.get(Meeting, document.meeting_id)
         client = login_as(meeting.convener)
         page = client.get(f"/meetings/{meeting.id}/print").get_data(as_text=True)
-        shown = _text_lines(re.search(r'<article class="official-document">(.*?)</article>',
+        shown = text_lines(re.search(r'<article class="official-document">(.*?)</article>',
                                       page, re.S).group(1))
         flat = re.sub(r"\s+", "", _pdf_text(document.pdf))
         position = 0

@@ -45,7 +45,7 @@ from tracker.auth.models import LiaisonAssignment, MemberRole, Membership, Offic
 from tracker.cases.models import CaseState
 from tracker.extensions import db
 from tracker.meetings import operations as meeting_operations
-from tracker.meetings.models import AttendanceStatus
+from tracker.meetings.models import AttendanceStatus, ItemDisposal
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,19 @@ def _agenda_item(suffix, same_page):
         db.session.commit()
         url = f"/meetings/{meeting.id}/agenda/{meeting.agenda[0].id}/{suffix}"
         return (url if same_page else f"/meetings/{meeting.id}"), url
+    return setup
+
+
+def _item_outcome(suffix, deferred):
+    def setup(world):
+        meeting = held_meeting(world)
+        item = meeting.agenda[0]
+        if deferred:
+            meeting_operations.dispose_item(meeting, item, world.liaison,
+                                            ItemDisposal.deferred, "报价未到")
+            db.session.commit()
+        page = f"/meetings/{meeting.id}/agenda/{item.id}/outcome"
+        return page, page + suffix
     return setup
 
 
@@ -297,6 +310,9 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 base={"starts_at": "2026-11-20T18:30"})),
     ("", Target("meetings.cancel", "liaison", _own_page(planned_meeting, "/cancel"),
                 base={"reason": "台风"})),
+    ("", Target("meetings.item_disposal", "liaison", _item_outcome("", False),
+                base={"disposal": "deferred", "note": "报价未到"})),
+    ("", Target("meetings.item_disposal_withdraw", "liaison", _item_outcome("/withdraw", True))),
     ("", Target("meetings.minutes_edit", "liaison", _own_page(held_meeting, "/minutes"))),
     ("", Target("meetings.sign", "owners_member", _own_page(held_meeting, "/sign"),
                 base=SIGNING)),

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import field_errors, page_text, shown
 from tests.meeting_factories import SIGNERS, held_meeting, sign
-from tests.test_minutes_outcomes import TYPED, _close, _print_view, _typed_into_the_minutes
+from tests.helpers.minutes import TYPED, close_with, print_view, typed_into_the_minutes
 from tests.vote_factories import committee_vote
 from tracker.audit.models import AuditEvent
 from tracker.cases.models import CaseState
@@ -45,8 +45,8 @@ def _issue(meeting, world):
 
 def test_an_item_with_nothing_recorded_says_it_goes_to_the_next_meeting(world, login_as):
     meeting = held_meeting(world)
-    _typed_into_the_minutes(meeting, world)
-    lines = _print_view(login_as, world, meeting)
+    typed_into_the_minutes(meeting, world)
+    lines = print_view(login_as, world, meeting)
     assert _decisions(lines) == ["议定：本次会议未作决定，转下次会议审议。"]
     # The typed decision is a note; the typed party and deadline decide nothing.
     assert f"补充说明：{TYPED}" in lines
@@ -67,7 +67,7 @@ def test_a_deferred_item_prints_the_deferral_and_comes_back_for_the_next_meeting
     item = meeting.agenda[0]
     assert item.disposal is ItemDisposal.deferred and item.disposal_note == REASON
 
-    lines = _print_view(login_as, world, meeting)
+    lines = print_view(login_as, world, meeting)
     assert _decisions(lines) == ["议定：暂缓，转下次会议审议。"]
     assert f"暂缓理由：{REASON}" in lines
     page = page_text(client.get(f"/meetings/{meeting.id}"))
@@ -84,7 +84,7 @@ def test_an_item_needing_no_decision_ends_its_case_when_the_minutes_issue(world,
     meeting = held_meeting(world)
     client = login_as(world.liaison)
     assert _dispose(client, meeting, "no_decision", "已于会前修复，居民确认。").status_code == 302
-    lines = _print_view(login_as, world, meeting)
+    lines = print_view(login_as, world, meeting)
     assert _decisions(lines) == ["议定：本议题无需作出决议。"]
     assert "说明：已于会前修复，居民确认。" in lines
 
@@ -118,7 +118,7 @@ def test_the_pdf_prints_the_same_deferral(world, login_as):
 
 def test_deferring_after_a_passed_vote_is_refused_and_the_outcome_stays_passed(world, login_as):
     vote = committee_vote(world, extra_members=4)
-    _close(vote, world, voting_for=3)
+    close_with(vote, world, voting_for=3)
     meeting = db.session.get(Meeting, vote.resolution.meeting_id)
     response = _dispose(login_as(world.liaison), meeting, "deferred")
     page = page_text(response)
@@ -128,7 +128,7 @@ def test_deferring_after_a_passed_vote_is_refused_and_the_outcome_stays_passed(w
     assert REASON in page  # what was typed stays
     db.session.expire_all()
     assert meeting.agenda[0].disposal is None
-    lines = _print_view(login_as, world, meeting)
+    lines = print_view(login_as, world, meeting)
     assert _decisions(lines) == ["议定：由物业公司更换水泵。"]
 
 

@@ -1,63 +1,28 @@
 """The minutes' 议定 line is written from the item's resolution and vote, never typed beside it:
 a vote that passed prints its resolution in full, one that failed says so, an open one says the
 result follows; what the recorder typed is a note that cannot stand in for the decision."""
-import html
 import re
 import shutil
 import subprocess
 
 import pytest
 
+from tests.helpers.minutes import TYPED, close_with, print_view, typed_into_the_minutes
 from tests.vote_factories import committee_vote, proposed
-from tracker.auth.models import User
 from tracker.extensions import db
 from tracker.meetings import issuing
-from tracker.meetings import operations as meetings
-from tracker.meetings.minutes import current_revision
 from tracker.meetings.models import Meeting
-from tracker.voting import operations
 
 RESOLUTION = "由物业公司更换水泵。"  # tests.vote_factories.proposed
-TYPED = "暂缓，待下次会议继续讨论。"   # typed into the minutes, as in the walk that found it
-
-
-def _item_lines(page: str) -> list[str]:
-    """The first agenda item's lines as the print view shows them (tags stripped)."""
-    item = re.search(r'<div class="item">(.*?)</div>', page, re.S).group(1)
-    return [html.unescape(re.sub(r"<[^>]+>", "", line)).strip()
-            for line in re.findall(r"<p>.*?</p>", item, re.S)]
-
-
-def _typed_into_the_minutes(meeting, world):
-    key = str(meeting.agenda[0].case_id)
-    revision = current_revision(meeting)
-    meetings.save_minutes(meeting, world.liaison, base_revision=revision.number if revision else 0,
-                          content={"items": {key: {"background": "水泵老化。", "views": {},
-                                                   "decision": TYPED, "responsible": "业委会",
-                                                   "deadline": "三天"}},
-                                   "other_business": ""})
-    db.session.commit()
-
-
-def _close(vote, world, voting_for: int):
-    for user_id in vote.eligible["members"][:voting_for]:
-        operations.cast_ballot(vote, db.session.get(User, user_id), "for")
-    operations.close_vote(vote, world.liaison)
-    db.session.commit()
-
-
-def _print_view(login_as, world, meeting) -> list[str]:
-    page = login_as(world.liaison).get(f"/meetings/{meeting.id}/print").get_data(as_text=True)
-    return _item_lines(page)
 
 
 def test_a_passed_vote_prints_its_resolution_in_full_and_the_typed_text_as_a_note(
         world, login_as):
     vote = committee_vote(world, extra_members=4)
     meeting = db.session.get(Meeting, vote.resolution.meeting_id)
-    _typed_into_the_minutes(meeting, world)
-    _close(vote, world, voting_for=3)
-    lines = _print_view(login_as, world, meeting)
+    typed_into_the_minutes(meeting, world)
+    close_with(vote, world, voting_for=3)
+    lines = print_view(login_as, world, meeting)
     assert f"表决：{vote.result['explanation_zh']}" in lines
     assert f"议定：{RESOLUTION}" in lines
     assert "责任方：物业公司" in lines and "完成时限：15个工作日" in lines
@@ -69,8 +34,8 @@ def test_a_passed_vote_prints_its_resolution_in_full_and_the_typed_text_as_a_not
 def test_a_failed_vote_says_the_resolution_did_not_pass(world, login_as):
     vote = committee_vote(world, extra_members=4)
     meeting = db.session.get(Meeting, vote.resolution.meeting_id)
-    _close(vote, world, voting_for=2)
-    lines = _print_view(login_as, world, meeting)
+    close_with(vote, world, voting_for=2)
+    lines = print_view(login_as, world, meeting)
     assert f"表决：{vote.result['explanation_zh']}" in lines
     assert [line for line in lines if line.startswith("议定：")] == \
         [f"议定：决议“{RESOLUTION}”未获通过。"]
@@ -84,18 +49,18 @@ def test_a_resolution_not_yet_decided_says_where_it_stands(world, login_as, open
     else:
         resolution = proposed(world)
     meeting = db.session.get(Meeting, resolution.meeting_id)
-    lines = _print_view(login_as, world, meeting)
+    lines = print_view(login_as, world, meeting)
     assert [line for line in lines if line.startswith("议定：")] == \
         [f"议定：提出决议“{RESOLUTION}”，{said}。"]
     assert not any(line.startswith("表决：") for line in lines)
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils' pdftotext")
-def test_the_pdf_carries_the_same_decision_as_the_print_view(world):
+def test_the_pdf_carries_the_same_decision_as_theprint_view(world):
     vote = committee_vote(world, extra_members=4)
     meeting = db.session.get(Meeting, vote.resolution.meeting_id)
-    _typed_into_the_minutes(meeting, world)
-    _close(vote, world, voting_for=3)
+    typed_into_the_minutes(meeting, world)
+    close_with(vote, world, voting_for=3)
     text = subprocess.run(["pdftotext", "-", "-"], input=issuing.render_minutes_pdf(meeting),
                           capture_output=True, check=True).stdout.decode()
     flat = re.sub(r"\s+", "", text)
@@ -112,7 +77,7 @@ def test_a_vote_closing_after_a_signature_asks_for_that_signature_again(world):
     sign(meeting, world.residents_member)
     db.session.commit()
     assert [s.user_id for s in valid_signatures(meeting)] == [world.residents_member.id]
-    _close(vote, world, voting_for=3)
+    close_with(vote, world, voting_for=3)
     assert valid_signatures(meeting) == []
 
 
@@ -121,7 +86,7 @@ def test_a_case_decided_by_its_vote_is_not_carried_over_as_well(world):
     # case is in follow-up and carrying it over is refused.
     from tracker.cases.workflow import Action, TransitionRefused, transition
     vote = committee_vote(world, extra_members=4)
-    _close(vote, world, voting_for=3)
+    close_with(vote, world, voting_for=3)
     case = vote.resolution.case
     with pytest.raises(TransitionRefused):
         transition(case, Action.carry_over, world.liaison, expected_version=None, reason="x",

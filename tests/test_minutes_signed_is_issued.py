@@ -1,12 +1,12 @@
 """What the signers read is what is issued: the signing page shows the minutes as the PDF prints
 them, vote lines and decisions included, line for line."""
-import html
 import re
 import shutil
 import subprocess
 
 import pytest
 
+from tests.helpers.minutes import text_lines
 from tests.meeting_factories import SIGNERS, sign
 from tests.vote_factories import committee_vote
 from tracker.auth.models import User
@@ -14,14 +14,6 @@ from tracker.extensions import db
 from tracker.meetings import issuing, operations
 from tracker.meetings.models import Meeting, MeetingState
 from tracker.voting import operations as voting
-
-
-def _text_lines(document: str) -> list[str]:
-    """The document's paragraphs and headings as text, up to the signatures' table."""
-    body = document.split('<table class="signatures">')[0]
-    return [re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", block)))
-            for block in re.findall(r"<(?:p|h2|div)[^>]*>(.*?)</(?:p|h2|div)>", body, re.S)
-            if re.sub(r"<[^>]+>", "", block).strip()]
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils' pdftotext")
@@ -36,7 +28,7 @@ def test_the_signing_page_shows_the_issued_text_line_for_line(world, login_as):
     client.post("/language/en", data={"next": "/"})  # an English reader signs Chinese minutes
     page = client.get(f"/meetings/{meeting.id}/sign").get_data(as_text=True)
     assert "Sign for" in page
-    seen = _text_lines(re.search(r'<article class="official-document">(.*?)</article>', page,
+    seen = text_lines(re.search(r'<article class="official-document">(.*?)</article>', page,
                                  re.S).group(1))
     assert any(line.startswith("表决：") for line in seen)
     assert any(line.startswith("议定：") for line in seen)
@@ -46,7 +38,7 @@ def test_the_signing_page_shows_the_issued_text_line_for_line(world, login_as):
     db.session.commit()
     assert meeting.state is MeetingState.signed
     document = issuing.document_html(issuing.minutes_context(meeting, for_pdf=True))
-    issued = _text_lines(str(document))
+    issued = text_lines(str(document))
     assert issued == seen  # the same lines were signed as issued
     pdf = subprocess.run(["pdftotext", "-layout", "-", "-"], input=issuing.render_minutes_pdf(meeting),
                          capture_output=True, check=True).stdout.decode()
