@@ -108,14 +108,14 @@ def test_liaison_writes_the_minutes(people):
     page.get_by_label("社区居委会意见").fill("居委会愿为新引进的物业公司提供担保，协调各方尽快解决停水问题。")
     page.get_by_label("业主委员会意见").fill("业委会同意由物业公司先行垫资更换水泵，业委会监督验收。")
     page.get_by_label("物业服务企业意见").fill("物业公司承诺投入资金更换水泵、改造中心花园，并加强保安巡查。")
-    page.get_by_label("议定事项").fill("由物业公司更换小区二次供水泵，居委会担保、业委会监督，完工后回访居民。")
-    page.get_by_label("责任方").fill("德富花园物业服务有限公司")
-    page.get_by_label("完成时限").fill("15个工作日内完成")
+    # The decision itself comes from the resolution voted on next; the minutes add a note.
+    expect(page.locator(".outcome")).to_contain_text("尚未议定")
+    page.get_by_label("补充说明").fill("完工后由居委会组织回访居民，回访结果报街道。")
     page.get_by_label("其他事项").fill("中心花园杂草清理及改造方案下次会议讨论。")
     screenshot(page, "defu-06-minutes")
     page.get_by_role("button", name="保存纪要").click()
     expect(flash(page)).to_have_text("纪要已保存为第 1 版。")
-    expect(page.locator("#minutes")).to_contain_text("由物业公司更换小区二次供水泵")
+    expect(page.locator("#minutes")).to_contain_text("完工后由居委会组织回访居民")
 
 
 def test_liaison_proposes_the_resolution_and_opens_the_vote(people):

@@ -133,7 +133,7 @@ def test_the_rejected_case_is_back_to_raised(people):
     page = people.login("zhoumin")
     page.goto(story["case_url"])
     expect(page.locator(".page-head .badge")).to_have_text("已立案")
-    expect(page.locator(".timeline")).to_contain_text("表决未通过")
+    expect(page.locator(".timeline")).to_contain_text("结束表决：未通过")
     expect(page.locator(".timeline")).to_contain_text("修改方案后再议")
     screenshot(page, "youdian-04-back-to-raised")
 
@@ -143,7 +143,7 @@ def test_the_rejected_case_is_back_to_raised(people):
     resident.get_by_label("手机号后四位").fill(RESIDENT_PHONE[-4:])
     resident.get_by_role("button", name="查询").click()
     expect(resident.locator("#status .badge")).to_have_text("已立案")
-    expect(resident.locator("#status .timeline")).to_contain_text("表决未通过")
+    expect(resident.locator("#status .timeline")).to_contain_text("结束表决：未通过")
 
 
 def test_liaison_reworks_the_case(people):
@@ -168,10 +168,7 @@ def test_second_meeting_the_revised_proposal_passes(people):
     page.get_by_label("背景").fill("上次会议停车收费方案未获通过，已征求住户意见并修改。")
     page.get_by_label("社区居委会意见").fill("居委会支持物管会自主管理，协助公示收费标准。")
     page.get_by_label("物业管理委员会意见").fill("物管会同意区分住户与外来车辆收费，收入用于聘请清洁员和门房。")
-    page.get_by_label("议定事项").fill("本小区住户每车每月60元，外来车辆临时停放每小时5元、夜间禁入；"
-                                     "物管会聘请门房登记外来车辆、聘请清洁员。")
-    page.get_by_label("责任方").fill("邮电三公司小区物业管理委员会")
-    page.get_by_label("完成时限").fill("7个工作日内完成")
+    page.get_by_label("补充说明").fill("物管会聘请门房登记外来车辆、聘请清洁员；收费标准公示七日后执行。")
     page.get_by_role("button", name="保存纪要").click()
     expect(flash(page)).to_have_text("纪要已保存为第 1 版。")
     story["vote_url"] = propose_and_open_vote(
