@@ -29,6 +29,12 @@ def _pdf_text(pdf: bytes) -> str:
                           check=True).stdout.decode()
 
 
+def _flat(pdf: bytes) -> str:
+    """The PDF's text without white space and without the page folios (—1—) that a page break
+    puts in the middle of a paragraph."""
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", _pdf_text(pdf)))
+
+
 def test_every_issued_demo_minutes_pdf_says_what_its_print_view_says(demo, login_as):
     documents = list(db.session.scalars(select(MinutesDocument)))
     assert documents
@@ -38,7 +44,7 @@ def test_every_issued_demo_minutes_pdf_says_what_its_print_view_says(demo, login
         page = client.get(f"/meetings/{meeting.id}/print").get_data(as_text=True)
         shown = text_lines(re.search(r'<article class="official-document">(.*?)</article>',
                                       page, re.S).group(1))
-        flat = re.sub(r"\s+", "", _pdf_text(document.pdf))
+        flat = _flat(document.pdf)
         position = 0
         for line in shown:
             found = flat.find(line, position)
@@ -70,3 +76,25 @@ def test_every_demo_meeting_has_an_issue_number_of_its_own(demo):
     assert len(numbers) == len(set(numbers))
     assert all("联席会议纪要〔" in number for number in numbers)
     assert db.session.scalar(select(User).where(User.username == "hushaoyi")) is not None
+
+
+def test_the_demo_minutes_awaiting_signature_are_signed_as_they_will_be_issued(demo, login_as):
+    from tracker.meetings import issuing
+    from tracker.meetings.models import MeetingState
+    [meeting] = db.session.scalars(select(Meeting).where(Meeting.state == MeetingState.held))
+    assert meeting.required_signers
+    signer = meeting.required_signers[0].user
+    page = login_as(signer).get(f"/meetings/{meeting.id}/sign").get_data(as_text=True)
+    seen = text_lines(re.search(r'<article class="official-document">(.*?)</article>', page,
+                                re.S).group(1))
+    issued = text_lines(str(issuing.document_html(issuing.minutes_context(meeting,
+                                                                          for_pdf=True))))
+    assert seen == issued
+    flat = _flat(issuing.render_minutes_pdf(meeting))
+    position = 0
+    for line in seen:
+        found = flat.find(line, position)
+        assert found >= 0, f"not in the PDF after {position}: {line}"
+        position = found + len(line)
+    assert [line for line in seen if line.startswith("议定：")] == \
+        ["议定：由物管会向停放车辆收取停车费，聘请门卫登记外来车辆，停车费用于聘请清洁员和门房。"]
