@@ -67,3 +67,18 @@ def test_brackets_commas_and_lists_follow_the_pages_language(world, login_as):
     assert "(Raised → On meeting agenda)" in english
     assert "put the case on a meeting&#39;s agenda" in english
     assert "（" not in english.split("<main", 1)[1].replace(world.compound.name, "")
+
+
+def test_the_timeline_gives_a_vote_result_in_the_readers_language(world, login_as):
+    from tests.helpers.minutes import close_with
+    from tests.vote_factories import committee_vote
+    vote = committee_vote(world, extra_members=4)
+    close_with(vote, world, voting_for=3)
+    case = vote.resolution.case
+    client = login_as(world.liaison)
+    chinese = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert vote.result["explanation_zh"] in chinese
+    client.post("/language/en", data={"next": "/"})
+    english = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert vote.result["explanation_zh"] not in english
+    assert "closed the vote: passed" in english and "3/5 of all members for" in english

@@ -398,12 +398,12 @@ def timeline(case: Case) -> list[AuditEvent]:
 _ACTOR_NAME = select(User.name).where(User.id == AuditEvent.actor_id).scalar_subquery()
 _TIMELINE_SHOWN = (
     select(AuditEvent.created_at, _ACTOR_NAME.label("actor"), AuditEvent.action,
-           AuditEvent.from_state, AuditEvent.to_state, AuditEvent.note)
+           AuditEvent.from_state, AuditEvent.to_state, AuditEvent.note, AuditEvent.data)
     .where(AuditEvent.subject_type == "case", AuditEvent.subject_id == bindparam("case_id"))
     .order_by(AuditEvent.id))
 
 
 def timeline_shown(case: Case) -> list:
     """The case's events for its page: ``created_at``, ``actor`` (a name, or None for the
-    system), ``action``, ``from_state``, ``to_state``, ``note``."""
+    system), ``action``, ``from_state``, ``to_state``, ``note``, ``data``."""
     return db.session.execute(_TIMELINE_SHOWN, {"case_id": case.id}).all()

@@ -14,5 +14,6 @@ def init_app(app: Flask) -> None:
                                  item_outcome=labels.item_outcome,
                                  outcome_label=labels.outcome_label,
                                  result_sentence=labels.result_sentence,
+                                 event_note=labels.event_note,
                                  tally_sentence=labels.tally_sentence,
                                  matter_label=labels.matter_label)

@@ -124,6 +124,24 @@ def result_sentence(record: dict) -> str:
         return record["explanation_zh"]
 
 
+def event_note(event) -> str:
+    """A timeline event's note in the page's language: a vote closed without a typed reason
+    notes its result sentence, which an English reader gets in English with the same figures;
+    anything a person typed stays as typed."""
+    from flask_babel import get_locale
+
+    from tracker.extensions import db
+    from tracker.voting.models import Vote
+    vote_id = (event.data or {}).get("vote_id")
+    if vote_id is None or str(get_locale()).startswith("zh") \
+            or not event.action.startswith("close_vote"):
+        return event.note
+    vote = db.session.get(Vote, vote_id)
+    if vote is None or not vote.result or vote.result.get("explanation_zh") != event.note:
+        return event.note
+    return result_sentence(vote.result)
+
+
 def tally_sentence(outcome) -> str:
     """A running tally's explanation in the page's language."""
     from flask_babel import get_locale
