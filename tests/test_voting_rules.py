@@ -434,21 +434,55 @@ def test_developer_units_with_conflicting_choices_are_refused():
 # --- the compound's non-voters rule (管理规约) ------------------------------------------------------
 
 def test_non_voters_rule_is_off_by_default_and_changes_the_result_when_on():
-    # 3 of 6 owners vote, all for: too few take part, unless non-voters follow the majority.
-    units = [unit(f"v{i}", "100.00", FOR) for i in range(3)] + [
-        unit(f"n{i}", "100.00") for i in range(3)]
-    off = decide(units, Matter.USE_FUND)
-    assert not off.participation_reached and not off.passed
+    # 4 of 6 owners vote, all for, two silent: on, the silent two join the majority.
+    units = [unit(f"v{i}", "100.00", FOR) for i in range(4)] + [
+        unit(f"n{i}", "100.00") for i in range(2)]
+    off = decide(units, Matter.RAISE_FUND)
     assert off.non_voters_counted_as is None
     assert "管理规约" not in off.explanation_zh
 
-    on = decide(units, Matter.USE_FUND, non_voters_follow_majority=True)
+    on = decide(units, Matter.RAISE_FUND, non_voters_follow_majority=True)
     assert on.passed
     assert on.non_voters_counted_as is FOR
-    assert (on.voted_headcount, on.participating_headcount, on.approving_headcount) == (3, 6, 6)
+    assert (on.voted_headcount, on.participating_headcount, on.approving_headcount) == (4, 6, 6)
     assert "依管理规约“未参与表决的业主视为同意多数意见”" in on.explanation_zh
-    assert "未参与表决的业主3人、面积300.00平方米" in on.explanation_zh
+    assert "实际参与表决的面积和人数均已达到三分之二以上" in on.explanation_zh
+    assert "未参与表决的业主2人、面积200.00平方米" in on.explanation_zh
     assert "计为赞成" in on.explanation_zh
+
+
+@pytest.mark.parametrize(("voting", "silent", "clause_applies"), [
+    (1, 89, False),   # the finding: 1 of 90 owners "for" must not pass a fund-raising matter
+    (59, 31, False),  # 59/90 is just below two thirds
+    (60, 30, True),   # 60/90 is exactly two thirds: 以上 includes it (民法典 art. 1259)
+])
+def test_the_non_voters_rule_waits_for_art_278_participation(voting, silent, clause_applies):
+    units = [unit(f"v{i}", "100.00", FOR) for i in range(voting)] + [
+        unit(f"n{i}", "100.00") for i in range(silent)]
+    on = decide(units, Matter.RAISE_FUND, non_voters_follow_majority=True)
+    assert on.passed is clause_applies and on.participation_reached is clause_applies
+    assert (on.non_voters_counted_as is FOR) is clause_applies
+    assert on.participating_headcount == (voting + silent if clause_applies else voting)
+    if not clause_applies:
+        assert on.participation_headcount_share == Fraction(voting, voting + silent)
+        assert "该约定不适用" in on.explanation_zh and "决定未通过" in on.explanation_zh
+        assert "the covenant counting non-voters with the majority does not apply" \
+            in on.explanation_en
+
+
+def test_a_vote_closed_before_the_participation_floor_reads_back_as_it_was_counted():
+    # Stored inputs without an edition were counted by the first edition, where the clause
+    # applied to any vote; its record must keep verifying.
+    units = [unit("v", "100.00", FOR)] + [unit(f"n{i}", "100.00") for i in range(89)]
+    ballots, total = register(*units)
+    old = assembly_result(ballots, total, Matter.RAISE_FUND, non_voters_follow_majority=True,
+                          edition=1)
+    snapshot = json.loads(json.dumps(assembly_snapshot(ballots, total, Matter.RAISE_FUND,
+                                                       non_voters_follow_majority=True)))
+    del snapshot["edition"]
+    assert old.passed and verify(snapshot, old.to_record())
+    snapshot["edition"] = 2
+    assert not verify(snapshot, old.to_record())
 
 
 def test_non_voters_follow_a_majority_against():
@@ -473,10 +507,11 @@ def test_the_majority_to_follow_needs_both_area_and_headcount(for_areas, against
 
 
 def test_non_voters_rule_can_lift_a_three_quarter_matter():
-    # 7 of 10 voters for (not 3/4), 10 owners silent: they join the "for" majority (17/20).
+    # 7 of 10 voters for (not 3/4), 5 owners silent (10 of 15 really took part, two thirds):
+    # they join the "for" majority (12/15).
     units = [unit(f"f{i}", "10.00", FOR) for i in range(7)] + [
         unit(f"a{i}", "10.00", AGAINST) for i in range(3)] + [
-        unit(f"n{i}", "10.00") for i in range(10)]
+        unit(f"n{i}", "10.00") for i in range(5)]
     assert not decide(units, Matter.REBUILD).passed
     assert decide(units, Matter.REBUILD, non_voters_follow_majority=True).passed
 
@@ -682,3 +717,16 @@ def test_floats_and_other_types_are_refused(units, total):
 def test_unknown_matter_is_refused():
     with pytest.raises(ValueError):
         decide([unit("a", "10.00", FOR)], "repaint_the_fence")
+
+
+def test_a_share_that_would_round_to_its_threshold_is_given_exactly():
+    # 3000.01 of 6000.00 m² for: "约50.00%，超过半数" would read as a contradiction.
+    units = [unit("a", "2000.00", FOR), unit("b", "1000.01", FOR), unit("c", "2999.99", AGAINST)]
+    outcome = decide(units, Matter.USE_FUND)
+    assert outcome.approval_area_reached
+    assert "占参与表决面积的3000.01/6000.00，超过半数" in outcome.explanation_zh
+    assert "约50.00%" not in outcome.explanation_zh
+    assert "3000.01/6000.00 of the area taking part (more than half)" in outcome.explanation_en
+    # Away from a threshold a share stays a rounded percentage.
+    units = [unit("a", "3500.00", FOR), unit("b", "1000.01", FOR), unit("c", "1499.99", AGAINST)]
+    assert "约75.00%" in decide(units, Matter.USE_FUND).explanation_zh

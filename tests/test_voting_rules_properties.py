@@ -245,7 +245,8 @@ def test_assembly_agrees_with_article_278_in_integers(register):
     voters = [(a, c) for a, c in people if c is not None]
     silent = [(a, c) for a, c in people if c is None]
     yes = [(a, c) for a, c in voters if c is FOR]
-    if follow and voters:
+    really = (3 * sum(a for a, _ in voters) >= 2 * total_area and 3 * len(voters) >= 2 * total_n)
+    if follow and voters and really:   # the clause never stands in for art. 278's participation
         majority_for = (2 * sum(a for a, _ in yes) > sum(a for a, _ in voters)
                         and 2 * len(yes) > len(voters))
         voters = voters + silent

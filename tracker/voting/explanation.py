@@ -22,6 +22,10 @@ class _Labelled(Protocol):
 
 
 class _Threshold(Protocol):
+    ratio: Fraction
+
+    def met(self, part: int | Fraction, whole: int | Fraction) -> bool: ...
+
     def verdict_zh(self, reached: bool) -> str: ...
 
     def verdict_of_zh(self, whole: str, reached: bool) -> str: ...
@@ -107,12 +111,14 @@ def committee_sentence(o: CommitteeVerdict) -> str:
             f"决议{'通过' if o.passed else '未通过'}。")
 
 
-def assembly_sentence(o: AssemblyVerdict) -> str:
+def assembly_sentence(o: AssemblyVerdict, *, edition: int = 2) -> str:
     """The register's totals, who took part (and how the non-voters clause counted them), the
     verdict on each measure, and the decision.
 
     When participation falls short the approval measures are not weighed in the sentence; the
-    approving figures are still named."""
+    approving figures are still named. ``edition`` 1 is how votes counted before the clause
+    waited for real participation and before shares near a threshold were given exactly: their
+    stored sentences are written again word for word."""
     rule = o.rule
     item = _CN_DIGITS[o.matter.item]
     text = (f"依据{rule.basis_zh}第一款第{item}项和第二款，就“{o.matter.label_zh}”事项，"
@@ -121,28 +127,56 @@ def assembly_sentence(o: AssemblyVerdict) -> str:
             f"实际参与表决{o.voted_headcount}人、面积{_m2(o.voted_area)}")
     if o.non_voters_follow_majority:
         text += "；依管理规约“未参与表决的业主视为同意多数意见”，"
-        if o.non_voters_counted_as is None:
-            text += "因无业主参与表决，该约定无从适用"
-        else:
+        if o.non_voters_counted_as is not None:
+            if edition >= 2:
+                text += "实际参与表决的面积和人数均已达到三分之二以上，"
             text += (f"未参与表决的业主{o.non_voter_headcount}人、面积{_m2(o.non_voter_area)}"
                      f"按参与表决业主的多数意见计为{o.non_voters_counted_as.label_zh}并计入参与表决")
+        elif o.voted_headcount == 0:
+            text += "因无业主参与表决，该约定无从适用"
+        else:
+            text += ("因实际参与表决的面积和人数未均达到三分之二以上，该约定不适用"
+                     "（民法典第二百七十八条第二款规定的参与表决比例不得以约定替代）")
     quorum = rule.quorum
-    text += (f"；参与表决面积{_m2(o.participating_area)}，占总面积的"
-             f"{_share(o.participation_area_share)}，"
+    exact = edition >= 2
+    area_share = _share_of(o.participation_area_share, quorum, o.participating_area,
+                           o.total_area, exact)
+    headcount_share = _share_of(o.participation_headcount_share, quorum,
+                                o.participating_headcount, o.total_headcount, exact)
+    text += (f"；参与表决面积{_m2(o.participating_area)}，占总面积的{area_share}，"
              f"{quorum.verdict_zh(o.participation_area_reached)}，"
-             f"参与表决人数{o.participating_headcount}人，占总人数的"
-             f"{_share(o.participation_headcount_share)}，"
+             f"参与表决人数{o.participating_headcount}人，占总人数的{headcount_share}，"
              f"{quorum.verdict_zh(o.participation_headcount_reached)}")
     figures = f"同意面积{_m2(o.approving_area)}、同意人数{o.approving_headcount}人"
     if not o.participation_reached:
         return text + f"，参与表决未达到法定要求，{figures}，决定未通过。"
     approval = rule.approval
-    return (text + f"；同意面积{_m2(o.approving_area)}，占参与表决面积的"
-            f"{_share(o.approval_area_share)}，{approval.verdict_zh(o.approval_area_reached)}，"
-            f"同意人数{o.approving_headcount}人，占参与表决人数的"
-            f"{_share(o.approval_headcount_share)}，"
+    area_share = _share_of(o.approval_area_share, approval, o.approving_area,
+                           o.participating_area, exact)
+    headcount_share = _share_of(o.approval_headcount_share, approval, o.approving_headcount,
+                                o.participating_headcount, exact)
+    return (text + f"；同意面积{_m2(o.approving_area)}，占参与表决面积的{area_share}，"
+            f"{approval.verdict_zh(o.approval_area_reached)}，"
+            f"同意人数{o.approving_headcount}人，占参与表决人数的{headcount_share}，"
             f"{approval.verdict_zh(o.approval_headcount_reached)}，"
             f"决定{'通过' if o.passed else '未通过'}。")
+
+
+def _share_of(value: Fraction | None, threshold: _Threshold, part: Decimal | int,
+              whole: Decimal | int, exact: bool) -> str:
+    """A share as :func:`_share` says it, but as the exact figures (3000.01/6000.00) where the
+    rounded percentage would read as the threshold itself: "约50.00%，超过半数" looks like a
+    contradiction to whoever reads it."""
+    shown = _share(value)
+    if exact and value is not None and shown.startswith("约") \
+            and _basis_points(value) == _basis_points(threshold.ratio):
+        return f"{part}/{whole}"
+    return shown
+
+
+def _basis_points(value: Fraction) -> int:
+    """Hundredths of a percent, rounded half up."""
+    return (value.numerator * 20000 + value.denominator) // (2 * value.denominator)
 
 
 def _fraction_text(value: Fraction) -> str:
@@ -163,7 +197,7 @@ def _share(value: Fraction | None) -> str:
         return "100%"
     if value.denominator <= 100:
         return _fraction_text(value)
-    basis_points = (value.numerator * 20000 + value.denominator) // (2 * value.denominator)
+    basis_points = _basis_points(value)
     return f"约{basis_points // 100}.{basis_points % 100:02d}%"
 
 
@@ -208,26 +242,39 @@ def assembly_sentence_en(o: AssemblyVerdict) -> str:
             f"developer's unsold units together once); {o.voted_headcount} owners with "
             f"{o.voted_area} m² voted")
     if o.non_voters_follow_majority:
-        if o.non_voters_counted_as is None:
-            text += "; the covenant counts non-voters with the majority, but nobody voted"
-        else:
+        if o.non_voters_counted_as is not None:
             text += (f"; by the covenant the {o.non_voter_headcount} owners with "
                      f"{o.non_voter_area} m² who did not vote are counted with the majority")
-    quorum = rule.quorum
-    text += (f"; taking part: {o.participating_area} m², {_share_en(o.participation_area_share)} "
-             f"of the area ({quorum.verdict_en(o.participation_area_reached)}), "
-             f"{o.participating_headcount} owners, {_share_en(o.participation_headcount_share)} "
-             f"of the owners ({quorum.verdict_en(o.participation_headcount_reached)})")
+        elif o.voted_headcount == 0:
+            text += "; the covenant counts non-voters with the majority, but nobody voted"
+        else:
+            text += ("; the covenant counting non-voters with the majority does not apply, as "
+                     "those who really voted are not two thirds of the area and of the owners "
+                     "(Civil Code art. 278 para. 2)")
+    quorum, approval = rule.quorum, rule.approval
+    area = _en(o.participation_area_share, quorum, o.participating_area, o.total_area)
+    owners = _en(o.participation_headcount_share, quorum, o.participating_headcount,
+                 o.total_headcount)
+    text += (f"; taking part: {o.participating_area} m², {area} of the area "
+             f"({quorum.verdict_en(o.participation_area_reached)}), "
+             f"{o.participating_headcount} owners, {owners} of the owners "
+             f"({quorum.verdict_en(o.participation_headcount_reached)})")
     if not o.participation_reached:
         return (text + f"; too few took part ({o.approving_area} m² and "
                 f"{o.approving_headcount} owners approving): the decision did not pass.")
-    approval = rule.approval
-    return (text + f"; approving: {o.approving_area} m², {_share_en(o.approval_area_share)} of "
-            f"the area taking part ({approval.verdict_en(o.approval_area_reached)}), "
-            f"{o.approving_headcount} owners, {_share_en(o.approval_headcount_share)} of those "
-            f"taking part ({approval.verdict_en(o.approval_headcount_reached)}): the decision "
+    area = _en(o.approval_area_share, approval, o.approving_area, o.participating_area)
+    owners = _en(o.approval_headcount_share, approval, o.approving_headcount,
+                 o.participating_headcount)
+    return (text + f"; approving: {o.approving_area} m², {area} of the area taking part "
+            f"({approval.verdict_en(o.approval_area_reached)}), "
+            f"{o.approving_headcount} owners, {owners} of those taking part "
+            f"({approval.verdict_en(o.approval_headcount_reached)}): the decision "
             f"{'passed' if o.passed else 'did not pass'}.")
 
 
-def _share_en(value: Fraction | None) -> str:
-    return "none" if value is None else _share(value).replace("约", "about ")
+def _en(value: Fraction | None, threshold: _Threshold, part: Decimal | int,
+        whole: Decimal | int) -> str:
+    """A share as the English sentence says it: "about 88.59%", or exactly near a threshold."""
+    return "none" if value is None else \
+        _share_of(value, threshold, part, whole, exact=True).replace("约", "about ")
+

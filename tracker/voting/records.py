@@ -16,6 +16,7 @@ from typing import Any
 from tracker.voting.rulebooks import LEGACY, NATIONAL
 from tracker.voting.rulebooks import rulebook as rulebook_of
 from tracker.voting.rules import (
+    COUNTING_EDITION,
     AssemblyOutcome,
     CommitteeKind,
     Matter,
@@ -65,6 +66,7 @@ def assembly_snapshot(ballots: Iterable[UnitBallot], total_area: Decimal, matter
     """
     return {
         "version": SNAPSHOT_VERSION, "type": "owners_assembly", "matter": Matter(matter).value,
+        "edition": COUNTING_EDITION,
         "total_area": _area_text(total_area, "total_area"),
         "non_voters_follow_majority": non_voters_follow_majority,
         "units": [{"unit_id": b.unit_id, "owner_ref": b.owner_ref,
@@ -91,7 +93,9 @@ def outcome_from_snapshot(snapshot: Mapping[str, Any]) -> Outcome | AssemblyOutc
                         unit["area"], parse_choice(unit["choice"]))
              for unit in snapshot["units"]],
             snapshot["total_area"], Matter(snapshot["matter"]),
-            non_voters_follow_majority=snapshot["non_voters_follow_majority"])
+            non_voters_follow_majority=snapshot["non_voters_follow_majority"],
+            # Votes closed before editions were recorded were counted by the first.
+            edition=snapshot.get("edition", 1))
     raise ValueError(f"unknown snapshot type {snapshot.get('type')!r}")
 
 

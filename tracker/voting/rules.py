@@ -496,8 +496,16 @@ class _Owner:
     choice: Choice | None
 
 
+# How owners' ballots are counted and said, by edition: a stored vote is decided again by the
+# edition it was closed under (tracker.voting.records), so its record keeps verifying. Edition 2:
+# the non-voters clause waits for art. 278's participation by those who really voted, and a
+# share that would round to its threshold is given as exact figures.
+COUNTING_EDITION = 2
+
+
 def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: Matter | str, *,
-                    non_voters_follow_majority: bool = False) -> AssemblyOutcome:
+                    non_voters_follow_majority: bool = False,
+                    edition: int = COUNTING_EDITION) -> AssemblyOutcome:
     """Decide an owners' joint decision (业主共同决定) under 民法典 art. 278.
 
     Participation (art. 278 para. 2, first sentence): owners holding 三分之二以上 of the exclusive
@@ -521,10 +529,13 @@ def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: 
     的业主视为同意多数意见": the owners who did not vote are counted as taking part and are added to
     the majority of those who did. The majority is "for" when more than half of the voting area
     **and** more than half of the voting headcount voted for (art. 278's own two measures);
-    otherwise the non-voters are counted against. With nobody voting there is no majority to follow
-    and the clause does nothing. The explanation names the clause and the figures it moved. Whether
-    such a clause is valid against art. 278 is for the compound and its lawyers; off is the law's
-    own reading.
+    otherwise the non-voters are counted against. The clause can never stand in for art. 278's
+    participation: it applies only once those who really voted hold 三分之二以上 of the area and of
+    the owners (para. 2 makes that participation mandatory); below it, or with nobody voting, it
+    does nothing and the sentence says why. The explanation names the clause and the figures it
+    moved. Whether such a clause is valid at all is for the compound and its lawyers; off is the
+    law's own reading. ``edition`` 1 counts as votes closed before that floor did (the clause
+    applied whenever anyone voted), to read their records back.
 
     :raise ValueError: an empty register, a unit listed twice, a missing owner_ref, a non-positive
         area or one with more than two decimals, areas not adding up to ``total_area``, or one
@@ -550,7 +561,9 @@ def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: 
     for_area = _sum_area(by_choice[Choice.FOR])
 
     side = None
-    if non_voters_follow_majority and voters:
+    really_took_part = rule.quorum.met(voted_area, total) and rule.quorum.met(len(voters),
+                                                                              len(owners))
+    if non_voters_follow_majority and voters and (really_took_part or edition < 2):
         majority_for = (MORE_THAN_HALF.met(for_area, voted_area)
                         and MORE_THAN_HALF.met(len(by_choice[Choice.FOR]), len(voters)))
         side = Choice.FOR if majority_for else Choice.AGAINST
@@ -588,7 +601,7 @@ def assembly_result(ballots: Iterable[UnitBallot], total_area: Decimal, matter: 
         approval_area_share=approval_area_share,
         approval_headcount_share=approval_headcount_share,
         explanation_zh="", **verdict)
-    return replace(outcome, explanation_zh=assembly_sentence(outcome))
+    return replace(outcome, explanation_zh=assembly_sentence(outcome, edition=edition))
 
 
 def _assembly_verdict(rule: Rule, total_area: Fraction, total_headcount: int,
