@@ -81,8 +81,9 @@ class Compound(db.Model):
     # (民法典 art. 278).
     total_area: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0"))
     address: Mapped[str] = mapped_column(String(200), default="")
-    # 管理规约 clause: owners who do not vote are counted with the majority of those who do.
-    # Off unless the compound's covenant says so; a result computed with it says so.
+    # 管理规约 clause: owners who do not vote are counted with the majority of those who do —
+    # only once those who voted reach art. 278's participation (tracker.voting.rules). Off
+    # unless the compound's covenant says so; a result computed with it says so.
     non_voters_follow_majority: Mapped[bool] = mapped_column(default=False,
                                                              server_default=false())
     # The owners' assembly rules may ask more of the owners' committee than the district's
