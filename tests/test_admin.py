@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from tests.conftest import form_errors
+from tests.conftest import field_errors, form_errors, page_text, shown
 from tests.helpers.logins import client_logged_in
 from tests.helpers.places import add_unit, party
 from tracker.audit.models import AuditEvent
@@ -296,8 +296,8 @@ def _upload(client, app, compound, text: str, encoding="utf-8"):
 
 
 def test_csv_import_adds_units_and_audits_each(app, world, login_as):
-    text = ("building,number,owner_name,area,developer_unsold\n"
-            "1栋,101,刘小华,88.5,\n1栋,102,刘小华,70,\n2栋,201,开发商,99.9,是\n")
+    text = ("building,number,owner_name,area,developer_unsold,owner_ref\n"
+            "1栋,101,刘小华,88.5,,0011\n1栋,102,刘小华,70,,0011\n2栋,201,开发商,99.9,是,\n")
     response = _upload(login_as(world.admin), app, world.compound, text, "gb18030")
     assert response.status_code == 302
     units = world.compound.units
@@ -400,3 +400,30 @@ def test_lists_search_by_name_and_page_with_one_row_more(app, world, login_as, m
     assert "Nothing found." in client.get("/admin/compounds/?q=%25").get_data(as_text=True)
     assert client.get("/admin/users/?page=abc").status_code == 200
     assert client.get("/admin/users/?page=99999999999999999999").status_code == 200
+
+
+def test_a_unit_area_finer_than_the_register_is_refused_next_to_the_field(world, login_as):
+    client = login_as(world.admin)
+    response = client.post(f"/admin/compounds/{world.compound.id}/units/new", data={
+        "building": "1栋", "number": "101", "owner_name": "王伟", "area": "0.004"})
+    page = page_text(response)
+    assert response.status_code != 302
+    assert field_errors(page)["area"] == [
+        shown("The area has at most two decimals, as in the register.")]
+    assert world.compound.units == []
+
+
+def test_a_second_owner_of_the_same_name_needs_a_reference(world, login_as):
+    client = login_as(world.admin)
+    url = f"/admin/compounds/{world.compound.id}/units/new"
+    assert client.post(url, data={"building": "1栋", "number": "101", "owner_name": "王伟",
+                                  "area": "80"}).status_code == 302
+    response = client.post(url, data={"building": "1栋", "number": "102", "owner_name": "王伟",
+                                      "area": "90"})
+    assert field_errors(page_text(response))["owner_ref"] == [shown(
+        "Another unit here has an owner of this name: give this owner's reference, the same "
+        "one if it is the same person.")]
+    assert client.post(url, data={"building": "1栋", "number": "102", "owner_name": "王伟",
+                                  "area": "90", "owner_ref": "0022"}).status_code == 302
+    db.session.expire_all()
+    assert sorted(u.owner_ref for u in world.compound.units) == ["0022", "王伟"]

@@ -176,6 +176,9 @@ class CompoundForm(RecordForm):
                 Compound.name == field.data, record=self.record):
             raise ValidationError(_l("This community already has a compound of this name."))
 
+    def validate_total_area(self, field):
+        hundredths_of_a_m2(field)
+
     def validate_code(self, field):
         if taken(Compound, func.upper(Compound.code) == field.data, record=self.record):
             raise ValidationError(_l("Another compound already uses this code."))
@@ -190,16 +193,27 @@ class CompoundForm(RecordForm):
                 "committee_approval": self.committee_approval.data or None}
 
 
+def hundredths_of_a_m2(field) -> None:
+    """The register gives areas to the hundredth of a m²: a finer one is refused, not rounded
+    (0.004 would become 0.00 and fail as something else)."""
+    if field.data is not None and field.data.is_finite() \
+            and field.data != field.data.quantize(Decimal("0.01")):
+        raise ValidationError(_l("The area has at most two decimals, as in the register."))
+
+
 class UnitForm(RecordForm):
     """One unit of the property register; ``record.compound_id`` is set before the form."""
     building = name_field(_l("Building"), 32, _l("Please enter the building."))
     number = name_field(_l("Unit number"), 32, _l("Please enter the unit number."))
     owner_name = name_field(_l("Owner"), 64, _l("Please enter the owner's name."))
     owner_ref = StringField(_l("Owner reference"), filters=[strip],
-                            description=_l("Register owner number; units with the same "
-                                           "reference count as one owner. Empty: the "
-                                           "owner's name."),
-                            validators=[Optional(), Length(max=64)])
+                            description=_l("The owner's reference in the register, such as the "
+                                           "last digits of the property certificate or ID "
+                                           "number; units with the same reference count as one "
+                                           "owner. May stay empty only while no other owner "
+                                           "here has this name."),
+                            # No Optional(): an empty reference is checked against namesakes.
+                            validators=[Length(max=64)])
     area = DecimalField(_l("Area (m²)"), places=2, validators=[
         InputRequired(_l("Please enter the area.")),
         Amount(Decimal(0), Decimal("1e8"), exclusive=True,
@@ -209,6 +223,18 @@ class UnitForm(RecordForm):
                                 description=_l("Optional: lets the owner vote online in "
                                                "owners' ballots."),
                                 validators=[Optional(), Length(max=64)])
+
+    def validate_area(self, field):
+        hundredths_of_a_m2(field)
+
+    def validate_owner_ref(self, field):
+        # Two owners called 王伟 must never become one owner with both areas and one vote.
+        if not field.data and self.owner_name.data and taken(
+                Unit, Unit.compound_id == self.record.compound_id,
+                Unit.owner_name == self.owner_name.data, record=self.record):
+            raise ValidationError(_l("Another unit here has an owner of this name: give this "
+                                     "owner's reference, the same one if it is the same "
+                                     "person."))
 
     def validate_owner_account(self, field):
         if field.data and find_account(field.data) is None:

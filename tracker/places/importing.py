@@ -27,9 +27,17 @@ def _decode(raw: bytes) -> str:
     raise UnitImportError([(1, _("The file is neither UTF-8 nor GB18030 text."))])
 
 
-def read_units(raw: bytes, existing: set[tuple[str, str]]) -> list[dict]:
+def read_units(raw: bytes, existing: set[tuple[str, str]],
+               existing_owners: frozenset[str] | set[str] = frozenset()) -> list[dict]:
     """The CSV's units as the values of new units, each line checked; ``existing``: the
-    (building, number) of the compound's units, which the file may not add again.
+    (building, number) of the compound's units, which the file may not add again;
+    ``existing_owners``: the names of their owners.
+
+    An owner is one person in an owners' ballot whatever number of units they hold (SPC
+    interpretation art. 9), told apart by ``owner_ref`` — a reference from the register, such as
+    the last digits of the property certificate or ID number. A name stands in for it only when
+    nobody else in the compound or the file has that name: two owners called 王伟 must never
+    become one owner with both areas and one vote.
 
     :raise UnitImportError: with (line number, message) for every bad line.
     """
@@ -57,14 +65,26 @@ def read_units(raw: bytes, existing: set[tuple[str, str]]) -> list[dict]:
                 problems.append(_("%(column)s is longer than %(n)d characters",
                                   column=name, n=limit))
         try:
-            # Rounded first, so the checks apply to what is stored: 0.004 would become 0.00.
-            area = Decimal((row.get("area") or "").strip()).quantize(Decimal("0.01"))
+            area = Decimal((row.get("area") or "").strip())
             if not area.is_finite() or area <= 0 or area >= Decimal("100000000"):
                 raise InvalidOperation
         except InvalidOperation:
             problems.append(_("area %(value)s is not a positive number of m²",
                               value=repr(row.get("area"))))
             area = None
+        else:
+            # The register gives areas to the hundredth of a m²; a finer one is a typing
+            # mistake, and rounding it would count another area than the register's.
+            if area != area.quantize(Decimal("0.01")):
+                problems.append(_("area %(value)s has more than two decimals",
+                                  value=repr(row.get("area"))))
+                area = None
+            else:
+                area = area.quantize(Decimal("0.01"))
+        owner_ref = (row.get("owner_ref") or "").strip()
+        if len(owner_ref) > 64:
+            problems.append(_("%(column)s is longer than %(n)d characters",
+                              column="owner_ref", n=64))
         key = (building, number)
         if key in existing or key in seen:
             problems.append(_("unit %(unit)s already exists", unit=f"{building}-{number}"))
@@ -72,10 +92,29 @@ def read_units(raw: bytes, existing: set[tuple[str, str]]) -> list[dict]:
         if problems:
             errors.append((line, "；".join(problems)))
             continue
-        rows.append(dict(building=building, number=number, owner_name=owner,
-                         owner_ref=(row.get("owner_ref") or "").strip() or owner,
-                         area=area, developer_unsold=(row.get("developer_unsold") or "")
+        rows.append(dict(line=line, building=building, number=number, owner_name=owner,
+                         owner_ref=owner_ref, area=area,
+                         developer_unsold=(row.get("developer_unsold") or "")
                          .strip().lower() in TRUE_WORDS))
+    errors += _namesakes(rows, existing_owners)
     if errors:
-        raise UnitImportError(errors)
+        raise UnitImportError(sorted(errors))
+    for values in rows:
+        del values["line"]
+        values["owner_ref"] = values["owner_ref"] or values["owner_name"]
     return rows
+
+
+def _namesakes(rows: list[dict], existing_owners: frozenset[str] | set[str]) -> list:
+    """The lines whose owner has no reference while another unit's owner has the same name:
+    the same person or a namesake, which only the register's reference can tell."""
+    lines_of: dict[str, int] = {}
+    for values in rows:
+        lines_of[values["owner_name"]] = lines_of.get(values["owner_name"], 0) + 1
+    return [(values["line"],
+             _("%(name)s is the name of the owner of another unit too: give owner_ref, the "
+               "owner's reference in the register (such as the last digits of the property "
+               "certificate or ID number) — the same one for the same person, so namesakes "
+               "are not counted as one owner", name=values["owner_name"]))
+            for values in rows if not values["owner_ref"] and not values["developer_unsold"]
+            and (lines_of[values["owner_name"]] > 1 or values["owner_name"] in existing_owners)]

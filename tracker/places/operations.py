@@ -3,7 +3,7 @@ register. Flushes, never commits."""
 from tracker.extensions import db
 from tracker.places.importing import read_units
 from tracker.places.models import Compound, Unit
-from tracker.places.queries import unit_numbers_of
+from tracker.places.queries import owner_names_of, unit_numbers_of
 
 
 def import_units(compound: Compound, raw: bytes) -> int:
@@ -12,7 +12,7 @@ def import_units(compound: Compound, raw: bytes) -> int:
     :raise tracker.places.importing.UnitImportError: with (line number, message) for every bad
         line; nothing is added.
     """
-    rows = read_units(raw, unit_numbers_of(compound))
+    rows = read_units(raw, unit_numbers_of(compound), owner_names_of(compound))
     # Made only once every line is checked: a Unit joins ``compound.units`` as soon as it is
     # created, so making them while reading would leave the good lines of a refused file behind
     # in the session.
