@@ -146,7 +146,8 @@ def _load_world(env: dict) -> dict:
         meeting = db.session.scalar(select(Meeting).where(
             Meeting.title == "邮电三公司小区停车秩序"))
         [parking] = [item.case for item in meeting.agenda]
-        operations.save_minutes(meeting, users["zhoumin"], base_revision=0, content={
+        # The demo leaves a first draft of these minutes; this saves the next revision.
+        operations.save_minutes(meeting, users["zhoumin"], base_revision=1, content={
             "items": {str(parking.id): {
                 "background": "外来车辆在小区内乱停乱放。", "views": {},
                 "decision": "由物管会收取停车费，聘请门卫登记外来车辆。",
