@@ -2,9 +2,7 @@
 community; administrators: everything)."""
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
@@ -12,6 +10,7 @@ from tracker.cases.forms import CaseFilterForm
 from tracker.cases.models import CaseState
 from tracker.cases.queries import LIST_FLAGS, compound_choices
 from tracker.core import spreadsheets
+from tracker.core.downloads import attachment
 from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.session import reads_only
@@ -107,10 +106,10 @@ def _case_args(row, **extra) -> dict:
     return {key[row.level]: row.id, **extra}
 
 
-def _send(data: bytes, mimetype: str, stem: str, fmt: str):
+def _send(data: bytes, content_type: str, stem: str, ascii_stem: str, fmt: str):
+    """The file named ``stem``, in the reader's language, and the time it was made."""
     stamp = to_local(utcnow(), current_app.config["DISPLAY_TIMEZONE"]).strftime("%Y%m%d-%H%M")
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=f"{stem}-{stamp}.{fmt}", max_age=0)
+    return attachment(data, content_type, f"{stem}-{stamp}.{fmt}", f"{ascii_stem}-{stamp}.{fmt}")
 
 
 @bp.route("/table.<fmt>")
@@ -128,8 +127,8 @@ def table_export(fmt: str):
              r.figures.open_tasks, r.figures.overdue_tasks, r.figures.visits,
              r.figures.satisfied_visits, r.figures.total("held"), r.figures.total("signed")]
             for r in rows)
-    data, mimetype = spreadsheets.as_file(fmt, _("Oversight"), head, body)
-    return _send(data, mimetype, _("oversight"), fmt)
+    data, content_type = spreadsheets.as_file(fmt, _("Oversight"), head, body)
+    return _send(data, content_type, _("oversight"), "oversight", fmt)
 
 
 @bp.route("/cases.<fmt>")
@@ -143,7 +142,7 @@ def case_export(fmt: str):
     form.flag.choices = [("", "")] + [(name, name) for name in LIST_FLAGS]
     if not form.validate():
         abort(400)
-    data, mimetype = spreadsheets.as_file(fmt, _("Cases"), exports.headers(),
-                                  exports.rows(current_user, form.filters()))
-    return _send(data, mimetype, _("cases"), fmt)
+    data, content_type = spreadsheets.as_file(fmt, _("Cases"), exports.headers(),
+                                              exports.rows(current_user, form.filters()))
+    return _send(data, content_type, _("cases"), "cases", fmt)
 

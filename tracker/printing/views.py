@@ -1,11 +1,8 @@
 """The minutes register, its export, and bulk prints of signed minutes with their progress."""
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -15,9 +12,9 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from werkzeug.datastructures import Headers
 
 from tracker.core import spreadsheets
+from tracker.core.downloads import attachment
 from tracker.core.i18n import gettext as _
 from tracker.core.labels import label
 from tracker.core.time import to_local
@@ -32,7 +29,6 @@ bp = Blueprint("printing", __name__)
 
 MAX_ID = 2**31 - 1  # the largest id an integer column holds; a larger one names nothing
 RECENT_JOBS = 5
-CHUNK = 256 * 1024
 
 
 @bp.before_request
@@ -98,27 +94,6 @@ def register():
 
 # --- export ------------------------------------------------------------------------------------
 
-def attachment(data: bytes, mimetype: str, filename: str, fallback: str) -> Response:
-    """Stream stored bytes as a download named ``filename``.
-
-    ``filename*`` (RFC 5987) carries the Chinese name; ``filename`` an ASCII one for old clients.
-    """
-    headers = Headers()
-    headers.set("Content-Disposition", "attachment", filename=fallback,
-                **{"filename*": "UTF-8''" + quote(filename, safe="")})
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Cache-Control"] = "private, no-store"
-
-    def chunks():
-        view = memoryview(data)
-        for start in range(0, len(view), CHUNK):
-            yield bytes(view[start:start + CHUNK])
-
-    response = Response(chunks(), content_type=mimetype, headers=headers)
-    response.content_length = len(data)
-    return response
-
-
 def _export_table(rows: list[queries.RegisterRow]) -> tuple[list[str], list[list]]:
     zone = _zone()
 
@@ -150,8 +125,8 @@ def export(fmt: str):
     part = chosen.month or "all"
     name = f"会议纪要登记-{chosen.month or '全部'}.{fmt}"
     fallback = f"minutes-register-{part}.{fmt}"
-    data, mimetype = spreadsheets.as_file(fmt, _("Minutes register"), headers, table)
-    return attachment(data, mimetype, name, fallback)
+    data, content_type = spreadsheets.as_file(fmt, _("Minutes register"), headers, table)
+    return attachment(data, content_type, name, fallback)
 
 
 # --- bulk print --------------------------------------------------------------------------------
