@@ -1,6 +1,9 @@
 """Tables as files officials open in Excel or WPS: CSV with a BOM, and XLSX.
 
-Every export (cases, meetings) goes through here so they agree on encoding, dates and headers.
+Every export (cases, meetings, the dashboard's table) goes through here so they agree on
+encoding, dates and headers, and so no text in them ever runs as a formula: a case title, a
+meeting's place or a person's name is typed by residents, party members and hotline staff, and
+the file is opened on an official's PC.
 """
 from __future__ import annotations
 
@@ -8,22 +11,39 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# Text starting with one of these is a formula to Excel, WPS or LibreOffice when the cell is
+# read from CSV or typed again (OWASP, "CSV Injection"): = + - @, and a tab or carriage return
+# that hides one of them.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(text: str) -> str:
+    """``text`` as a spreadsheet shows it and never runs it: text that starts like a formula
+    gets a leading apostrophe (OWASP's advice); everything after it is kept as typed."""
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
 
 def _cell(value):
+    """A table value as a cell: numbers and dates stay what they are, everything else is text
+    under the one rule of :func:`defused`."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         # Local wall-clock time without zone: spreadsheets do not store zones.
         return value.replace(tzinfo=None)
-    return value
+    if isinstance(value, (date, int, float, Decimal)):
+        return value
+    return defused(str(value))
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -31,7 +51,7 @@ def to_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     mojibake."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(h) for h in headers])
+    writer.writerow([_cell(h) for h in headers])
     for row in rows:
         writer.writerow([_csv_text(_cell(v)) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -42,24 +62,19 @@ def _csv_text(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    # A cell starting with = + - @ is a formula to Excel: a resident's text must not run as one.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
+    return str(value)
 
 
 def to_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title[:31]  # Excel's limit
-    sheet.append([str(h) for h in headers])
-    for cell in sheet[1]:
+    for cell in _put_row(sheet, 1, [_cell(h) for h in headers]):
         cell.font = Font(bold=True)
     widths = [max(6, len(str(h)) * 2) for h in headers]
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         values = [_cell(v) for v in row]
-        sheet.append(values)
+        _put_row(sheet, number, values)
         for i, value in enumerate(values):
             widths[i] = min(60, max(widths[i], _display_width(value)))
     for i, width in enumerate(widths, start=1):
@@ -70,9 +85,24 @@ def to_xlsx(sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) 
     return out.getvalue()
 
 
+def _put_row(sheet, number: int, values: Sequence) -> list:
+    """Write ``values`` as row ``number``, every str as a text cell; the row's cells.
+
+    openpyxl guesses a cell's type from its value: a str starting with "=" would be stored as a
+    formula and "#N/A" as an error. Text is text, whatever it starts with.
+    """
+    cells = []
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=number, column=column, value=value)
+        if isinstance(value, str):
+            cell.data_type = TYPE_STRING
+        cells.append(cell)
+    return cells
+
+
 def as_file(fmt: str, sheet_title: str, headers: Sequence[str],
             rows: Iterable[Sequence]) -> tuple[bytes, str]:
-    """The table in ``fmt`` ("csv" or "xlsx") and its MIME type."""
+    """The table in ``fmt`` ("csv" or "xlsx") and its Content-Type, to be sent as it is."""
     if fmt == "csv":
         return to_csv(headers, rows), CSV_MIMETYPE
     return to_xlsx(sheet_title, headers, rows), XLSX_MIMETYPE
