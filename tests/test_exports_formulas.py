@@ -207,3 +207,17 @@ def test_csv_and_xlsx_share_the_rule():
     assert rows[1] == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\t=1", "'\r=1", "#N/A", "1-2", "",
                        "", "-3", "-1.5", "2.5", "2026-11-20", "2026-11-20 19:30"]
     assert [spreadsheets.defused(v) for v in ROW[:8]] == rows[1][:8]
+
+
+def test_a_control_character_in_a_title_does_not_break_the_xlsx(client, world, bearer, login_as):
+    # XML, and so XLSX, cannot hold most control characters; the API takes any but NUL.
+    response = client.post("/api/v1/cases", headers=bearer(world.liaison), json={
+        "compound_id": world.compound.id, "title": "3栋\x01停水\x1b", "category": "water_supply",
+        "source": "hotline_12345", "description": "停水", "resident_name": "刘小华",
+        "resident_phone": "13800001111"})
+    assert response.status_code == 201, response.get_json()
+    login_as(world.official)
+    sheet = sheet_of(client.get("/oversight/cases.xlsx"))
+    assert columns(sheet)[shown("Title")] == ["3栋\ufffd停水\ufffd"]
+    csv_titles = csv_columns(client.get("/oversight/cases.csv"))[shown("Title")]
+    assert csv_titles == ["3栋\x01停水\x1b"]  # CSV carries them as they are

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -89,13 +89,17 @@ def _put_row(sheet, number: int, values: Sequence) -> list:
     """Write ``values`` as row ``number``, every str as a text cell; the row's cells.
 
     openpyxl guesses a cell's type from its value: a str starting with "=" would be stored as a
-    formula and "#N/A" as an error. Text is text, whatever it starts with.
+    formula and "#N/A" as an error. Text is text, whatever it starts with. Control characters
+    XML cannot hold (the API takes any but NUL) become U+FFFD rather than fail the export.
     """
     cells = []
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=number, column=column, value=value)
         if isinstance(value, str):
+            cell = sheet.cell(row=number, column=column,
+                              value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
             cell.data_type = TYPE_STRING
+        else:
+            cell = sheet.cell(row=number, column=column, value=value)
         cells.append(cell)
     return cells
 
