@@ -196,8 +196,9 @@ class CompoundForm(RecordForm):
 def hundredths_of_a_m2(field) -> None:
     """The register gives areas to the hundredth of a m²: a finer one is refused, not rounded
     (0.004 would become 0.00 and fail as something else)."""
-    if field.data is not None and field.data.is_finite() \
-            and field.data != field.data.quantize(Decimal("0.01")):
+    if field.data is None or not field.data.is_finite() or abs(field.data) >= Decimal("1e10"):
+        return  # out of range: the range check says so
+    if field.data != field.data.quantize(Decimal("0.01")):
         raise ValidationError(_l("The area has at most two decimals, as in the register."))
 
 
