@@ -110,6 +110,14 @@ def minutes_history(meeting_id: int):
                            revisions=revisions)
 
 
+def _signer_choice(raw: str) -> int | None:
+    """A signer select's value: None for nobody, else the id it names (-1 names nobody who
+    could be chosen, so that anything typed into the request is refused as no member)."""
+    if not raw:
+        return None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else -1
+
+
 @bp.route("/<int:meeting_id>/signers", methods=["GET", "POST"])
 def signers(meeting_id: int):
     meeting = queries.get_visible_meeting(current_user, meeting_id)
@@ -119,30 +127,36 @@ def signers(meeting_id: int):
         flash(_("Signers are chosen after the meeting is held and before the minutes lock."),
               "error")
         return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
-    people = expected_people(meeting)
     parties = {}
-    for party, membership in people:
+    for party, membership in expected_people(meeting):
         parties.setdefault(party, []).append(membership.user)
+    chosen = {r.party_id: r.user_id for r in meeting.required_signers}
+    problems, status = {}, 200
     form = SignersForm()
     if form.validate_on_submit():
+        choices = {party: _signer_choice(request.form.get(f"signer-{party.id}", ""))
+                   for party in parties}
+        chosen = {party.id: user_id for party, user_id in choices.items()}
         try:
-            for party, members in parties.items():
-                raw = request.form.get(f"signer-{party.id}", "")
-                chosen = next((u for u in members if str(u.id) == raw), None)
-                current = next((r for r in meeting.required_signers if r.party_id == party.id),
-                               None)
-                if (current.user_id if current else None) != (chosen.id if chosen else None):
-                    operations.set_required_signer(meeting, current_user, party, chosen)
+            operations.choose_signers(meeting, current_user, choices)
             db.session.commit()
+        except operations.SignersRefused as exc:
+            # Shown next to each select, which keeps what was chosen; nothing is saved.
+            db.session.rollback()
+            flash(exc.message, "error")
+            problems, status = exc.problems, 400
         except operations.MeetingRefused as exc:
             db.session.rollback()
             flash(exc.message, "error")
+            status = 409
         else:
             flash(_("The required signers have been saved."), "success")
             return redirect(url_for("meetings.meeting_detail", meeting_id=meeting.id))
-    required = {r.party_id: r.user_id for r in meeting.required_signers}
+    elif request.method == "POST":
+        status = 400
     return render_template("meetings/signers.html", meeting=meeting, parties=parties,
-                           required=required, form=form)
+                           chosen=chosen, present=queries.present_party_ids(meeting),
+                           problems=problems, form=form), status
 
 
 @bp.route("/<int:meeting_id>/sign", methods=["GET", "POST"])

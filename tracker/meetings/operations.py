@@ -12,7 +12,7 @@ from tracker.auth.models import User
 from tracker.cases.models import Case, CaseState
 from tracker.cases.workflow import Action, TransitionRefused, register_guard, transition
 from tracker.core.i18n import lazy_gettext as _l
-from tracker.core.templating import localtime
+from tracker.core.templating import localtime, series
 from tracker.core.time import utcnow
 from tracker.extensions import db
 from tracker.meetings import issuing, queries
@@ -263,21 +263,77 @@ def _default_signers(meeting: Meeting) -> None:
             chosen.add(party.id)
 
 
-def set_required_signer(meeting: Meeting, actor: User, party: Party, user: User | None) -> None:
+class SignersRefused(MeetingRefused):
+    """Choices of signers that break the rule, nothing saved; ``problems`` maps a party's id to
+    what is wrong with the choice for it."""
+
+    def __init__(self, problems: dict[int, object]):
+        super().__init__(_l("Nothing was saved: please correct the choices marked below."))
+        self.problems = problems
+
+
+def _signer_problem(party: Party, user_id: int | None, *, present: set[int],
+                    members: set[tuple[int, int]]):
+    """What is wrong with ``user_id`` signing for ``party`` (None: nobody), or None."""
+    if user_id is None:
+        if party.id in present:
+            return _l("%(party)s was present at the meeting: choose who signs the minutes for "
+                      "it.", party=party.name)
+        return None
+    if (party.id, user_id) not in members:
+        return _l("Only a member of %(party)s can sign for it: choose one of its members from "
+                  "the list.", party=party.name)
+    return None
+
+
+def _signer_id(meeting: Meeting, party: Party) -> int | None:
+    return next((r.user_id for r in meeting.required_signers if r.party_id == party.id), None)
+
+
+def choose_signers(meeting: Meeting, actor: User, chosen: dict[Party, int | None]) -> None:
+    """Set who signs the minutes for each party: a member of that party, or nobody for a party
+    nobody attended. Either every choice is saved or none is.
+
+    :param chosen: party → the id of the member who signs for it, or None for nobody; a party
+        left out keeps its signer.
+    :raise SignersRefused: a choice for a party is not one of its members, or nobody is chosen
+        for a party present at the meeting (every party at the table signs, DESIGN §4).
+    """
     _require_state(meeting, MeetingState.held)
-    current = next((r for r in meeting.required_signers if r.party_id == party.id), None)
-    if user is None:
-        if current is not None:
-            meeting.required_signers.remove(current)
-    elif current is None:
-        meeting.required_signers.append(RequiredSigner(party_id=party.id, user_id=user.id))
-    else:
-        current.user_id = user.id
+    people = queries.expected_people(meeting)
+    members = {(party.id, membership.user_id) for party, membership in people}
+    users = {membership.user_id: membership.user for _party, membership in people}
+    present = queries.present_party_ids(meeting, people)
+    problems = {party.id: problem for party, user_id in chosen.items()
+                if (problem := _signer_problem(party, user_id, present=present,
+                                               members=members)) is not None}
+    if problems:
+        raise SignersRefused(problems)
+    changed = {party: users[user_id] if user_id is not None else None
+               for party, user_id in chosen.items() if _signer_id(meeting, party) != user_id}
+    if not changed:
+        return
     _touch(meeting)
     _invalidate_signatures(meeting, actor)
-    log(actor, "meeting", meeting.id, "signers",
-        data={"party": party.name, "user": user.name if user else None})
+    for party, user in changed.items():
+        current = next((r for r in meeting.required_signers if r.party_id == party.id), None)
+        if user is None:
+            meeting.required_signers.remove(current)
+        elif current is None:
+            meeting.required_signers.append(RequiredSigner(party_id=party.id, user_id=user.id))
+        else:
+            current.user_id = user.id
+        log(actor, "meeting", meeting.id, "signers",
+            data={"party": party.name, "user": user.name if user else None})
     _flush()
+
+
+def set_required_signer(meeting: Meeting, actor: User, party: Party, user: User | None) -> None:
+    """Set who signs for one party, as :func:`choose_signers` does.
+
+    :raise MeetingRefused: as :func:`choose_signers`.
+    """
+    choose_signers(meeting, actor, {party: user.id if user is not None else None})
 
 
 def cancel_meeting(meeting: Meeting, actor: User, reason: str) -> None:
@@ -463,11 +519,24 @@ def lock_minutes(meeting: Meeting, actor: User) -> None:
     The PDF is rendered, signed and stored in the same transaction as the lock, so the minutes
     are never locked without their document, nor a document issued for unlocked minutes.
 
-    :raise MeetingRefused: the meeting is not held, a required signature is missing, or the
-        PDF could not be produced (the caller rolls back, so the last signature is not kept).
+    :raise MeetingRefused: the meeting is not held; a party present at the meeting has no signer
+        chosen, or one who is not its member; a chosen signer has not signed the current
+        minutes; or the PDF could not be produced (the caller rolls back, so the last signature
+        is not kept).
     """
     _require_state(meeting, MeetingState.held)
-    if not queries.all_signed(meeting):
+    # Read again from the roll call, the memberships and the signatures, whatever the chosen
+    # signers say: minutes of three parties never issue with one of them left out.
+    missing = queries.sign_off(meeting)
+    if missing.unassigned:
+        raise MeetingRefused(_l(
+            "The minutes cannot be issued: nobody is chosen to sign for %(parties)s, which "
+            "attended the meeting.", parties=series(p.name for p in missing.unassigned)))
+    if missing.outsiders:
+        raise MeetingRefused(_l(
+            "The minutes cannot be issued: the person chosen to sign for %(parties)s is not a "
+            "member of that party.", parties=series(p.name for p in missing.outsiders)))
+    if missing.unsigned or not meeting.required_signers:
         raise MeetingRefused(_l("Not every required representative has signed yet."))
     _carry_over_undecided(meeting, actor)
     meeting.state = MeetingState.signed

@@ -13,6 +13,7 @@ from tracker.core.cache import peek_shared, share
 from tracker.extensions import db
 from tracker.meetings.models import (
     AgendaItem,
+    AttendanceStatus,
     Meeting,
     MeetingState,
     MinutesDocument,
@@ -21,7 +22,7 @@ from tracker.meetings.models import (
     meeting_compounds,
 )
 from tracker.meetings.policy import visible_meeting_ids
-from tracker.places.models import Compound, Party
+from tracker.places.models import DOCUMENT_ORDER, Compound, Party
 
 
 def visible_meetings(user: User):
@@ -114,11 +115,56 @@ def valid_signatures(meeting: Meeting) -> list[Signature]:
         .order_by(Signature.id)))
 
 
+def present_party_ids(meeting: Meeting, people: list[tuple[Party, Membership]] | None = None) \
+        -> set[int]:
+    """The parties with at least one member present in the roll call, counted as the quorum
+    counts them (one person may sit for two parties). ``people``: :func:`expected_people`, if
+    already read."""
+    present = {a.user_id for a in meeting.attendance
+               if a.user_id and a.status == AttendanceStatus.present}
+    return {party.id for party, membership in people or expected_people(meeting)
+            if membership.user_id in present}
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """What stands between the minutes and their issue, party by party (DESIGN §4: every party
+    at the table signs). Each list holds parties in the documents' order."""
+    unassigned: list[Party]   # present at the meeting, but nobody chosen to sign for it
+    outsiders: list[Party]    # the person chosen to sign for it is not its member
+    unsigned: list[Party]     # its chosen signer has not signed the current minutes
+
+    @property
+    def complete(self) -> bool:
+        return not (self.unassigned or self.outsiders or self.unsigned)
+
+
+def sign_off(meeting: Meeting) -> SignOff:
+    """Read from the roll call, the memberships and the signatures as they are now, whatever
+    the chosen signers say: a party present with nobody chosen to sign for it is missing, not a
+    party that does not sign."""
+    people = expected_people(meeting)
+    parties = {party.id: party for party, _membership in people}
+    members = {(party.id, membership.user_id) for party, membership in people}
+    present = present_party_ids(meeting, people)
+    signed = {(s.party_id, s.user_id) for s in valid_signatures(meeting)}
+    chosen = {r.party_id: r for r in meeting.required_signers}
+
+    def ordered(found):
+        return sorted(found, key=lambda p: (p.compound_id, DOCUMENT_ORDER[p.kind], p.id))
+
+    return SignOff(
+        unassigned=ordered(parties[i] for i in parties if i in present and i not in chosen),
+        outsiders=ordered(r.party for r in chosen.values()
+                          if (r.party_id, r.user_id) not in members),
+        unsigned=ordered(r.party for r in chosen.values()
+                         if (r.party_id, r.user_id) not in signed))
+
+
 def all_signed(meeting: Meeting) -> bool:
-    """Every party chosen to sign has a valid signature (and at least one party was chosen)."""
-    signed = {s.party_id for s in valid_signatures(meeting)}
-    required = {r.party_id for r in meeting.required_signers}
-    return bool(required) and required <= signed
+    """The minutes may issue: every party present at the meeting has a signer among its
+    members, every chosen signer has signed the current minutes, and at least one has."""
+    return bool(meeting.required_signers) and sign_off(meeting).complete
 
 
 def meeting_document(meeting: Meeting) -> MinutesDocument | None:
