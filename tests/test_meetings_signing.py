@@ -1,6 +1,8 @@
 """Sign-off: the required representative, with their password, over the exact content."""
 import base64
 
+import pytest
+
 from tests.conftest import page_text, shown
 from tests.factories import PASSWORD, image_bytes
 from tests.meeting_factories import SIGNERS, held_meeting, sign
@@ -65,6 +67,54 @@ def test_bad_drawing_is_refused_without_a_500(world, login_as):
         data=_sign_form(meeting, drawing="data:image/png;base64,bm90IGFuIGltYWdl"))
     assert response.status_code == 400
     assert valid_signatures(meeting) == []
+
+
+NOT_PNG = ("The drawn signature must be a PNG picture, as the signing page draws it, not "
+           "%(format)s; nothing was signed.")
+
+
+def _on_the_page(client, _bearer, meeting, user, drawing):
+    response = client.post(f"/meetings/{meeting.id}/sign",
+                           data=_sign_form(meeting, drawing=drawing))
+    return response.status_code, page_text(response)
+
+
+def _through_the_api(client, bearer, meeting, user, drawing):
+    response = client.post(f"/api/v1/meetings/{meeting.id}/signatures", headers=bearer(user),
+                           json={"password": PASSWORD, "drawing_png": drawing,
+                                 "content_sha256": content_sha256(meeting)})
+    return response.status_code, response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("submit", "refused"), [(_on_the_page, 400), (_through_the_api, 422)],
+                         ids=["page", "api"])
+def test_a_jpeg_under_a_png_prefix_is_refused(world, client, login_as, bearer, submit, refused):
+    """The picture is what its bytes decode as: a JPEG sent as ``data:image/png`` is not taken
+    (it would be stored, served and printed as a PNG)."""
+    meeting = held_meeting(world)
+    login_as(world.owners_member)
+    drawing = "data:image/png;base64," + base64.b64encode(image_bytes("JPEG")).decode()
+
+    status, text = submit(client, bearer, meeting, world.owners_member, drawing)
+
+    assert status == refused
+    assert shown(NOT_PNG, format="JPEG") in text
+    assert valid_signatures(meeting) == []
+
+
+def test_a_stored_drawing_is_served_as_what_its_bytes_are(world, login_as, db):
+    meeting = held_meeting(world)
+    png = sign(meeting, world.owners_member)
+    png.drawing_png = image_bytes("PNG")
+    jpeg = sign(meeting, world.property_rep)
+    jpeg.drawing_png = image_bytes("JPEG")  # stored before only PNGs were taken
+    db.session.commit()
+    client = login_as(world.liaison)
+    for signature, expected in ((png, "image/png"), (jpeg, "image/jpeg")):
+        response = client.get(f"/meetings/{meeting.id}/signatures/{signature.id}.png")
+        assert response.status_code == 200
+        assert response.mimetype == expected
+        assert response.data == signature.drawing_png
 
 
 def test_last_signature_locks_minutes_and_issues_pdf(world, login_as, db):

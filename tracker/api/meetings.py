@@ -24,7 +24,7 @@ from tracker.core.images import ImageRejected
 from tracker.extensions import db, limiter
 from tracker.meetings import operations, policy, queries
 from tracker.meetings import minutes as minutes_content
-from tracker.meetings.drawing import decode_drawing
+from tracker.meetings.drawing import NotPng, decode_drawing, not_png_message
 from tracker.meetings.quorum import joint_quorum
 
 blp = api_blueprint("api_meetings", "Joint meetings (联席会议): agenda, roll call, minutes, "
@@ -229,6 +229,9 @@ def sign(values, meeting_id: int):
         raise ApiProblem(403)
     try:
         drawing = decode_drawing(values["drawing_png"])
+    except NotPng as exc:
+        raise ApiProblem(422, errors=[{"pointer": "#/drawing_png",
+                                       "detail": str(not_png_message(exc))}]) from exc
     except ImageRejected as exc:
         raise ApiProblem(422, errors=[{"pointer": "#/drawing_png", "detail": _(
             "The drawn signature could not be read; please draw it again.")}]) from exc

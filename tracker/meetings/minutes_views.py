@@ -8,7 +8,12 @@ from tracker.core.session import reads_only
 from tracker.extensions import db, limiter
 from tracker.meetings import issuing, operations, policy, queries
 from tracker.meetings import minutes as minutes_content
-from tracker.meetings.drawing import decode_drawing
+from tracker.meetings.drawing import (
+    NotPng,
+    decode_drawing,
+    drawing_content_type,
+    not_png_message,
+)
 from tracker.meetings.forms import TEXT_MAX, MinutesForm, SignersForm, SignForm
 from tracker.meetings.models import MinutesRevision, Signature
 from tracker.meetings.queries import expected_people
@@ -172,6 +177,9 @@ def sign(meeting_id: int):
     if form.validate_on_submit():
         try:
             drawing = decode_drawing(form.drawing.data or "")
+        except NotPng as exc:
+            form.drawing.errors = [not_png_message(exc)]
+            drawing, status = None, 400
         except ImageRejected:
             form.drawing.errors = [_("The drawn signature could not be read; "
                                      "please draw it again.")]
@@ -203,7 +211,11 @@ def signature_drawing(meeting_id: int, signature_id: int):
     signature = db.session.get(Signature, signature_id)
     if signature is None or signature.meeting_id != meeting.id or not signature.drawing_png:
         abort(404)
-    return Response(signature.drawing_png, mimetype="image/png",
+    # Served as what the bytes are (a drawing stored before only PNGs were taken may be a JPEG).
+    mimetype = drawing_content_type(signature.drawing_png)
+    if mimetype is None:
+        abort(404)
+    return Response(signature.drawing_png, mimetype=mimetype,
                     headers={"X-Content-Type-Options": "nosniff"})
 
 
