@@ -189,8 +189,10 @@ SCENARIOS: dict[str, Scenario] = {
                                 lambda t: f"/meetings/{t.held.id}/minutes/history", VIEW),
     "signers page": Scenario("meetings.signers", "GET",
                              lambda t: f"/meetings/{t.held.id}/signers", MANAGE_PAGE),
-    "choose signers": Scenario(
-        "meetings.signers", "POST", lambda t: f"/meetings/{t.held.id}/signers", MANAGE,
+    # "Nobody" for parties that were present is refused: their signatures are required.
+    "choose nobody to sign": Scenario(
+        "meetings.signers", "POST", lambda t: f"/meetings/{t.held.id}/signers",
+        expect(TO_LOGIN, 400, 404, 403, 403, 403, 404, 403),
         data=lambda t: {f"signer-{p.id}": "" for p in t.world.compound.parties}),
     # Only the required representatives sign: here the owners' committee and property members.
     "sign page": Scenario("meetings.sign", "GET", lambda t: f"/meetings/{t.held.id}/sign",
