@@ -15,18 +15,38 @@ E2E_SYSTEM_PACKAGES := chromium chromium-l10n
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: demo test e2e guide install install-test system-packages translations db clean help
+.PHONY: demo test e2e guide install install-test system-packages limiter-storage translations db clean help
 
 help:
 	@echo "make demo   install, migrate, load the demo and serve on http://$(HOST):$(PORT)"
 	@echo "make test   install with test dependencies and run the whole suite"
 	@echo "make e2e    install Chromium and Playwright, then play the seed story in the browser"
 
-demo: install
+demo: install limiter-storage
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl-C stops)"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	@workers=2; \
+	if [ -z "$$RATELIMIT_STORAGE_URI" ] && ! $(REDIS_ANSWERS); then \
+	  workers=1; echo "No Redis answers on 127.0.0.1:6379: serving one worker, so that every limit counts once"; \
+	fi; \
+	echo "$(BIN)/gunicorn --workers $$workers --bind $(HOST):$(PORT) --access-logfile - wsgi:app"; \
+	exec $(BIN)/gunicorn --workers $$workers --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# The throttles (failed logins, status lookups, verifications) count in the Redis on this machine,
+# so that the demo's two workers add to one count (tracker/core/throttling.py): installed and
+# started here when none answers and RATELIMIT_STORAGE_URI names no other storage. It keeps
+# counters only, nothing on disk.
+REDIS_ANSWERS = $(BIN)/python -c "import redis; redis.Redis(host='127.0.0.1', port=6379, socket_connect_timeout=1).ping()" 2>/dev/null
+limiter-storage: $(VENV)/.installed
+	@if [ -z "$$RATELIMIT_STORAGE_URI" ] && ! $(REDIS_ANSWERS); then \
+	  $(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="redis-server"; \
+	  if ! $(REDIS_ANSWERS) && command -v redis-server >/dev/null; then \
+	    echo "Starting Redis on 127.0.0.1:6379"; \
+	    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; \
+	    for _ in 1 2 3 4 5 6 7 8 9 10; do $(REDIS_ANSWERS) && break; sleep 0.5; done; \
+	  fi; \
+	fi
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

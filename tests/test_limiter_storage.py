@@ -1,8 +1,9 @@
-"""The login limiter's storage: a Redis shared by every server, and what happens without it.
+"""The limiter's storage: a Redis shared by every worker and server, and what happens without it.
 
 While the Redis named by ``RATELIMIT_STORAGE_URI`` cannot be reached, logins still work and are
-still throttled, counted in each process's memory, rather than failing with an error page. (That
-the shared Redis counts across servers is shown by tests/test_two_servers.py.)
+still throttled, counted in each process's memory, rather than failing with an error page, and
+the app's log says so. (That the shared Redis counts across workers and servers is shown by
+tests/test_throttles_across_workers.py and tests/test_two_servers.py.)
 
 The limiter is one object for the whole test session, so the app with an unreachable Redis is
 built in a process of its own.
@@ -37,6 +38,39 @@ def test_an_unreachable_redis_falls_back_to_counting_in_memory(tmp_path):
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["200", "200", "429", "429"]
+    # Said once, in the app's log (under gunicorn, its error log), not dropped.
+    assert done.stderr.count("falling back to in-memory storage") == 1, done.stderr
+
+
+def test_a_deployment_counts_in_the_shared_redis_unless_told_otherwise(tmp_path):
+    """Served (not under test) with nothing set, the app counts in the Redis on this machine
+    that make demo starts; memory:// only when asked for (tests/test_throttles_across_workers.py
+    shows two workers counting together)."""
+    from tracker.core.throttling import DEFAULT_STORAGE_URI
+
+    script = "from tracker import create_app; print(create_app().config['RATELIMIT_STORAGE_URI'])"
+    env = {key: value for key, value in os.environ.items() if key != "RATELIMIT_STORAGE_URI"}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'limiter.sqlite'}",
+                "TRACKER_INSTANCE_PATH": str(tmp_path)})
+    served = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert served.stdout.split()[-1] == DEFAULT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    chosen = subprocess.run([sys.executable, "-c", script], cwd=ROOT,
+                            env={**env, "RATELIMIT_STORAGE_URI": "memory://"},
+                            capture_output=True, text=True, timeout=120, check=True)
+    assert chosen.stdout.split()[-1] == "memory://"
+
+
+def test_servers_of_one_database_share_their_counts_and_other_databases_do_not():
+    """The default key prefix comes from the database's name, not from how a server reaches it,
+    so servers naming the database host differently still count together."""
+    from tracker.core.throttling import database_key
+
+    one = database_key("postgresql+psycopg://tracker:pw@db.internal:5432/tracker")
+    assert one == database_key("postgresql+psycopg://tracker:other@10.0.0.5/tracker")
+    assert one != database_key("postgresql+psycopg://tracker:pw@db.internal:5432/tracker_test")
+    assert database_key("sqlite:////srv/a/tracker.sqlite") != \
+        database_key("sqlite:////srv/b/tracker.sqlite")
 
 
 def test_every_limit_counts_only_writes(app):

@@ -28,12 +28,13 @@ def create_app(config: dict | None = None) -> Flask:
     check_production(app)
 
     from tracker.core.i18n import select_locale, select_timezone
-    from tracker.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from tracker.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
-    limiter.init_app(app)
+    from tracker.core.throttling import configure_limiter
+    configure_limiter(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     from tracker.core.cache import configure_cache

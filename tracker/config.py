@@ -73,12 +73,16 @@ def load_config(instance_path: str) -> dict:
         "MAX_PHOTO_BYTES": int(os.environ.get("MAX_PHOTO_MB", "5")) * mb,
         "MAX_PHOTOS_PER_UPLOAD": int(os.environ.get("MAX_PHOTOS_PER_UPLOAD", "6")),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_REQUEST_MB", "32")) * mb,
-        # memory:// counts per worker process; several workers or hosts share a Redis
-        # (redis://host:6379/0), and RATELIMIT_KEY_PREFIX keeps deployments sharing one apart.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Where the throttles count (tracker/core/throttling.py). Every worker and every app
+        # server must add to one count, or each allows the full limit: unset, the Redis on this
+        # machine (redis://127.0.0.1:6379/0), which `make demo` installs and starts, so that its
+        # two workers share it; several app servers name the Redis they share. memory:// counts
+        # in each process and is right only for a single process.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", ""),
+        # Unset: derived from the database's name, so deployments sharing a Redis stay apart.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
-        # While that Redis is unreachable each process counts on its own, instead of answering
-        # every login with an error page.
+        # While that Redis is unreachable each process counts on its own (a warning is logged),
+        # instead of answering every login with an error page.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
