@@ -5,7 +5,7 @@ counts failed logins and holds the shared cache, ``SECRET_KEY`` and the signing 
 instance folder of its own (``TRACKER_INSTANCE_PATH``), which stays empty. A login on A is valid
 on B, a photo uploaded through A is served by B, minutes signed through A download from B with a
 valid signature, a print job started on A is followed and downloaded on B, and failed logins
-count across both.
+count across both, as do wrong status lookups.
 
 Runs when ``TEST_DATABASE_URL`` names PostgreSQL and the Redis at ``TEST_REDIS_URL`` (default
 ``redis://127.0.0.1:6379/7``) answers; otherwise it is skipped, saying which is missing. The
@@ -135,9 +135,11 @@ def _load_world(env: dict) -> dict:
     from tracker.meetings.minutes import content_sha256
     from tracker.meetings.models import Meeting
 
+    # Not a server: it counts nothing, and the limiter it sets up is the test session's, which
+    # must not reset counts in a shared Redis.
     app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"],
                       "SECRET_KEY": env["SECRET_KEY"], "SIGNING_CERT": env["SIGNING_CERT"],
-                      "SIGNING_KEY": env["SIGNING_KEY"]})
+                      "SIGNING_KEY": env["SIGNING_KEY"], "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():
         with logging_untouched():  # Alembic's env.py reconfigures logging
             flask_migrate.upgrade()  # what `flask --app tracker db upgrade` does
@@ -332,6 +334,19 @@ def test_failed_logins_count_across_both_servers(servers):
     # The next attempt is refused whichever server gets it, the right password included.
     assert attempt(order[ACCOUNT_LIMIT], PASSWORD) == 429
     assert attempt(order[ACCOUNT_LIMIT + 1], PASSWORD) == 429
+
+
+def test_wrong_status_lookups_count_across_both_servers(servers):
+    """An address gets ten status lookups an hour (tracker/followup/public_views.py) from the
+    deployment, not from each server."""
+    def lookup(server: str) -> int:
+        browser = requests.Session()
+        token = csrf_token(browser.get(servers[server] + "/status/").text)
+        return browser.post(servers[server] + "/status/", allow_redirects=False, data={
+            "csrf_token": token, "number": "YS-2026-9999", "phone_tail": "0000"}).status_code
+
+    answers = [lookup(server) for server in ["a", "b"] * 6]
+    assert answers == [200] * 10 + [429] * 2
 
 
 def test_nothing_was_written_to_a_servers_own_folder(servers):
