@@ -1,4 +1,6 @@
 """Logging in and out, changing the password, login throttling and the ?next= guard."""
+import hashlib
+
 import pytest
 from sqlalchemy import select
 
@@ -39,6 +41,38 @@ def test_wrong_credentials_say_the_same_thing(world, client, login, password):
     assert field_errors(page) == {"password": [shown(WRONG_LOGIN)]}
     assert input_value(page, "login") == login
     assert not is_logged_in(client)
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch):
+    """The parameters (n, r, p) of every scrypt hash computed while the fixture is active."""
+    calls = []
+    scrypt = hashlib.scrypt
+
+    def counted(password, *, salt, n, r, p, maxmem=0, dklen=64):
+        calls.append((n, r, p))
+        return scrypt(password, salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=dklen)
+
+    monkeypatch.setattr(hashlib, "scrypt", counted)
+    return calls
+
+
+@pytest.mark.parametrize("login", ["liaison", "nobody-by-this-name", "official"],
+                         ids=["existing account", "unknown account", "deactivated account"])
+def test_a_login_costs_one_password_check_whether_the_account_exists_or_not(
+        world, client, scrypt_calls, login):
+    """The answer's time must not tell who has an account (bench/login_timing.py measures it)."""
+    world.official.active = False
+    db.session.commit()
+    # The first check of an unknown account in the process also makes its stand-in hash.
+    log_in(client, "another-unknown-name", "wrong password", address="10.4.0.1")
+    real = tuple(int(x) for x in world.liaison.password_hash.split("$")[0].split(":")[1:])
+    scrypt_calls.clear()
+
+    response = log_in(client, login, "wrong password")
+
+    assert response.status_code == 200 and not is_logged_in(client)
+    assert scrypt_calls == [real]  # one check, at the cost of a real account's
 
 
 def test_inactive_account_is_refused(world, client):

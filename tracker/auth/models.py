@@ -4,12 +4,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.auth.passwords import hash_password, password_matches
 from tracker.core.time import UTCDateTime, utcnow
 from tracker.extensions import db
 from tracker.places.models import Community, Compound, District, Party, Street
@@ -48,15 +47,11 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_epoch}"
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt with a random salt; the test suite configures a cheap
-        # method because it creates hundreds of accounts.
-        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") \
-            if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = hash_password(password)
         self.session_epoch = (self.session_epoch or 0) + 1
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
 
 class MemberRole(enum.Enum):

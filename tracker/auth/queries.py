@@ -1,8 +1,10 @@
-"""Reads of accounts: the account a person names when logging in, an account by its username,
-the account that already uses a username or phone number."""
+"""Reads of accounts: the account a person names when logging in (and whether the password is
+its password), an account by its username, the account that already uses a username or phone
+number."""
 from sqlalchemy import or_, select
 
 from tracker.auth.models import User
+from tracker.auth.passwords import match_no_account
 from tracker.extensions import db
 
 
@@ -10,6 +12,16 @@ def find_account(login: str) -> User | None:
     """The account whose username or phone number is ``login``."""
     login = login.strip()
     return db.session.scalar(select(User).where(or_(User.username == login, User.phone == login)))
+
+
+def account_with_password(login: str, password: str) -> User | None:
+    """The account ``login`` names if ``password`` is its password (deactivated or not), else
+    ``None``. One password check either way, also when no account has that name."""
+    user = find_account(login)
+    if user is None:
+        match_no_account(password)
+        return None
+    return user if user.check_password(password) else None
 
 
 def account_by_username(username: str) -> User | None:

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth import operations
 from tracker.auth.forms import ChangePasswordForm, LoginForm
-from tracker.auth.queries import find_account
+from tracker.auth.queries import account_with_password
 from tracker.core.i18n import gettext as _
 from tracker.core.i18n import is_safe_redirect
 from tracker.extensions import db, limiter
@@ -53,8 +53,8 @@ def login():
         return redirect(url_for("core.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = find_account(form.login.data)
-        if user is None or not user.check_password(form.password.data):
+        user = account_with_password(form.login.data, form.password.data)
+        if user is None:
             form.password.errors.append(_("Wrong phone number, username or password."))
         elif not user.active:
             form.login.errors.append(_("This account has been deactivated. "
