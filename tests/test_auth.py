@@ -110,6 +110,8 @@ def test_logout_is_post_only(world, client, login_as):
     assert response.location == "/login"
     assert shown("You have logged out.") in page_text(client.get("/login"))
     assert not is_logged_in(client)
+    assert db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.actor_id == world.liaison.id)).all() == ["logout"]
 
 
 def change_password(client, current, new, confirm=None):

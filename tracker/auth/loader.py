@@ -1,17 +1,12 @@
-"""Who a request comes from: the person of the session cookie, checked on every request."""
+"""Who a request comes from: the person and login of the session or remember-me cookie, checked
+on every request."""
 from flask import Flask
 
-from tracker.auth.models import User
+from tracker.auth.models import User, parse_session_id
+from tracker.auth.queries import account_of_session
 from tracker.core.i18n import lazy_gettext as _l
-from tracker.extensions import db, login_manager
-
-
-def parse_session_id(session_id: str) -> tuple[int, int] | None:
-    """``"id:epoch"`` (:meth:`User.get_id`) as two numbers; ``None`` if it is not that."""
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
-        return None
-    return int(user_id), int(epoch)
+from tracker.core.time import utcnow
+from tracker.extensions import login_manager
 
 
 def configure_login(app: Flask) -> None:
@@ -22,12 +17,16 @@ def configure_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        # "id:epoch": a password change or deactivation bumps the epoch and ends old sessions.
-        login = parse_session_id(session_id)
-        if login is None:
+        # "id:epoch:expires:nonce" (User.get_id): refused once the login has expired, was ended
+        # by logging out, or the person's epoch moved on (password change, deactivation, "log
+        # out everywhere").
+        parsed = parse_session_id(session_id)
+        if parsed is None:
             return None
-        user_id, epoch = login
-        user = db.session.get(User, user_id)
-        if user is None or not user.active or user.session_epoch != epoch:
+        user_id, epoch, login = parsed
+        if login.expires_at <= utcnow():
             return None
+        user = account_of_session(user_id, epoch, login.nonce)
+        if user is not None:
+            user.current_login = login
         return user

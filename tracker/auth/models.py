@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -26,8 +30,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Changes on every password change; sessions remember it so older sessions stop working.
+    # Changes on every password change, deactivation and "log out everywhere"; a session names
+    # it, so older sessions and remember-me cookies stop working.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # The login this object stands for in this request (not a column): set by the login page and
+    # by the user loader from the session or remember-me cookie; see get_id.
+    current_login = None
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user",
                                                          cascade="all, delete-orphan")
@@ -43,15 +51,84 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts through this
         return self.active
 
+    # The same person whatever login each object stands for (UserMixin compares get_id(), which
+    # names the login).
+    def __eq__(self, other):
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = object.__hash__
+
+    def begin_login(self) -> Login:
+        """A new login of this person on this device, which this object stands for from now on."""
+        self.current_login = Login.begin()
+        return self.current_login
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_epoch}"
+        """What Flask-Login keeps in the session and the remember-me cookie:
+        ``"<id>:<epoch>:<expires>:<nonce>"`` (:func:`parse_session_id`). An object that stands
+        for no login yet begins one."""
+        login = self.current_login or self.begin_login()
+        return f"{self.id}:{self.session_epoch}:{login.expires}:{login.nonce}"
 
     def set_password(self, password: str) -> None:
+        """Replace the password; the new epoch ends every session (the caller keeps its own)."""
         self.password_hash = hash_password(password)
         self.session_epoch = (self.session_epoch or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return password_matches(self.password_hash, password)
+
+
+def login_lifetime() -> timedelta:
+    """How long a login lasts at most, remembered or not: ``REMEMBER_COOKIE_DURATION``, set in
+    :func:`tracker.auth.init_app` (Flask-Login also takes a number of seconds)."""
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+
+
+@dataclass(frozen=True)
+class Login:
+    """One logging in of a person on one device: a random nonce names it in its session and
+    remember-me cookies, and it ends at ``expires`` (Unix time) if not ended before — by logging
+    out (:class:`EndedLogin`), or for all the person's logins at once by a new epoch."""
+    expires: int
+    nonce: str
+
+    @classmethod
+    def begin(cls) -> Login:
+        ends = utcnow() + login_lifetime()
+        return cls(int(ends.timestamp()), secrets.token_urlsafe(16))
+
+    @property
+    def expires_at(self) -> datetime:
+        return datetime.fromtimestamp(self.expires, timezone.utc)
+
+    def remaining(self) -> timedelta:
+        return self.expires_at - utcnow()
+
+
+_SESSION_ID = re.compile(r"([0-9]{1,18}):([0-9]{1,18}):([0-9]{1,12}):([A-Za-z0-9_-]{22})")
+
+
+def parse_session_id(session_id: str) -> tuple[int, int, Login] | None:
+    """The person's id, their epoch and the login that :meth:`User.get_id` wrote; ``None`` for
+    anything else (a session from before logins had nonces included)."""
+    match = _SESSION_ID.fullmatch(session_id)
+    if match is None:
+        return None
+    user_id, epoch, expires, nonce = match.groups()
+    return int(user_id), int(epoch), Login(int(expires), nonce)
+
+
+class EndedLogin(db.Model):
+    """A login its person ended by logging out: its session and remember-me cookies are refused
+    from then on, even where a copy of them was kept. Forgotten once the login has expired."""
+    __tablename__ = "ended_logins"
+    nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class MemberRole(enum.Enum):

@@ -1,14 +1,36 @@
-"""What accounts change outside the administration pages: a login noted in the audit log, a
-person's own new password, an account made from the command line. None commits; the page or
-command does, once. (Administrators change accounts through :mod:`tracker.admin.operations`.)"""
+"""What accounts change outside the administration pages: a login, a logout, a person's own new
+password, an account made from the command line — each in the audit log. None commits; the page
+or command does, once. (Administrators change accounts through :mod:`tracker.admin.operations`.)"""
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+
 from tracker.audit.operations import log
-from tracker.auth.models import User
+from tracker.auth.models import EndedLogin, User
+from tracker.core.time import utcnow
 from tracker.extensions import db
 
 
-def record_login(user: User, address: str | None) -> None:
-    """Note in the audit log that ``user`` logged in from ``address``."""
-    log(user, "user", user.id, "login", data={"ip": address})
+def record_login(user: User, address: str | None, remember: bool) -> None:
+    """Note in the audit log that ``user`` logged in from ``address`` (to stay logged in on that
+    device if ``remember``)."""
+    log(user, "user", user.id, "login", data={"ip": address, "remember": remember})
+
+
+def end_login(user: User) -> None:
+    """Log ``user`` out of the login they stand for in this request: its session and remember-me
+    cookies, and any copy of them, are refused from now on. Their other logins go on."""
+    now = utcnow()
+    # An expired login is refused anyway: no need to remember that it ended.
+    db.session.execute(delete(EndedLogin).where(EndedLogin.expires_at <= now))
+    login, user.current_login = user.current_login, None
+    if login is not None and login.expires_at > now:
+        try:
+            with db.session.begin_nested():
+                db.session.add(EndedLogin(nonce=login.nonce, user_id=user.id,
+                                          expires_at=login.expires_at))
+        except IntegrityError:
+            pass  # ended a moment ago by the same cookie (a logout button clicked twice)
+    log(user, "user", user.id, "logout")
 
 
 def change_password(user: User, new_password: str) -> None:

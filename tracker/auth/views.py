@@ -64,8 +64,9 @@ def login():
                                        "this server. Ask your administrator for an account "
                                        "or a new password."))
         else:
+            user.begin_login()
             login_user(user, remember=form.remember.data)
-            operations.record_login(user, request.remote_addr)
+            operations.record_login(user, request.remote_addr, form.remember.data)
             db.session.commit()
             target = request.args.get("next")
             return redirect(target if is_safe_redirect(target) else url_for("core.index"))
@@ -74,6 +75,9 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        operations.end_login(current_user._get_current_object())  # the user, not the proxy
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
