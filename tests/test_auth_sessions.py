@@ -1,10 +1,12 @@
 """When a login ends: logging out ends that login for good (a copy of its session or remember-me
-cookie is refused), and no login outlives its lifetime (30 days)."""
+cookie is refused), "log out everywhere" ends every login of the person, and no login outlives
+its lifetime (30 days)."""
 from datetime import timedelta, timezone
 
 import time_machine
 from sqlalchemy import select
 
+from tests.conftest import field_errors, page_text, shown
 from tests.factories import PASSWORD
 from tests.helpers.logins import is_logged_in, log_in
 from tracker.audit.models import AuditEvent
@@ -112,3 +114,38 @@ def test_a_session_from_before_logins_had_nonces_is_refused(world, client):
         session["_user_id"] = f"{world.liaison.id}:{world.liaison.session_epoch}"
 
     assert sent_to_login(client)
+
+
+# -- log out everywhere --------------------------------------------------------------------------
+
+def test_logging_out_everywhere_ends_every_session_and_remember_me(app, world):
+    phone, remembered = logged_in_remembered(app)
+    desktop = app.test_client()
+    log_in(desktop, "liaison")
+    someone_else = app.test_client()
+    log_in(someone_else, "owners_member")
+
+    response = desktop.post("/logout/everywhere", data={"everywhere": "y"})
+
+    assert response.status_code == 302 and response.location == "/login"
+    assert shown("You have logged out on every device.") in page_text(desktop.get("/login"))
+    assert sent_to_login(desktop)
+    assert sent_to_login(phone)
+    assert sent_to_login(with_cookie(app, "remember_token", remembered.value))
+    assert is_logged_in(someone_else)
+    assert actions(world.liaison)[-1] == "logout_everywhere"
+    # Logging in again works as before.
+    assert log_in(app.test_client(), "liaison").status_code == 302
+
+
+def test_logging_out_everywhere_asks_for_a_confirmation(app, world, client):
+    log_in(client, "liaison")
+    page = page_text(client.get("/account/password"))
+    assert 'action="/logout/everywhere"' in page
+
+    response = client.post("/logout/everywhere", data={})
+
+    assert response.status_code == 400
+    assert field_errors(page_text(response)) == {"everywhere": [shown("Tick to confirm.")]}
+    assert is_logged_in(client)
+    assert "logout_everywhere" not in actions(world.liaison)

@@ -281,6 +281,8 @@ TARGETS: dict[str, Target] = {t.endpoint + (f"[{n}]" if n else ""): t for n, t i
                 base={"login": "liaison", "password": PASSWORD},
                 not_stored=frozenset({"login"}))),
     ("", Target("auth.logout", "liaison", _fixed("/cases/", "/logout"))),
+    ("", Target("auth.logout_everywhere", "liaison",
+                _fixed("/account/password", "/logout/everywhere"), base={"everywhere": "y"})),
     ("", Target("auth.change_password", "nobody", _fixed("/account/password"),
                 base={"current_password": PASSWORD})),
     ("", Target("core.set_language", "liaison", _fixed("/cases/", "/language/en"))),
@@ -475,7 +477,7 @@ def printable(text: str) -> bool:
 
 
 # Posting these changes who is signed in, so each example signs in again.
-SIGNS_OUT = {"auth.logout", "auth.change_password"}
+SIGNS_OUT = {"auth.logout", "auth.logout_everywhere", "auth.change_password"}
 
 
 def refused(response, page: str) -> bool:

@@ -68,6 +68,9 @@ SCENARIOS: dict[str, Scenario] = {
     "log out": Scenario("auth.logout", "POST", lambda t: "/logout",
                         expect(Unchanged(TO_LOGIN), *[TO_LOGIN] * 7),
                         data=lambda t: {}),
+    "log out everywhere": Scenario(
+        "auth.logout_everywhere", "POST", lambda t: "/logout/everywhere",
+        expect(Unchanged(TO_LOGIN), *[TO_LOGIN] * 7), data=lambda t: {"everywhere": "y"}),
     "password page": Scenario(
         "auth.change_password", "GET", lambda t: "/account/password",
         expect(TO_LOGIN, 200, 200, 200, 200, 200, 200, 200)),

@@ -20,3 +20,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.users)
     # Features above auth add sections to the password page (templates to include, in order).
     app.jinja_env.globals["account_sections"] = []
+    app.jinja_env.globals["account_page"] = views.account_page

@@ -29,3 +29,8 @@ class ChangePasswordForm(Form):
                                       n=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[EqualTo("new_password", _l("The two passwords differ."))])
+
+
+class LogoutEverywhereForm(Form):
+    everywhere = BooleanField(_l("Log me out on every device, this one included"),
+                              validators=[DataRequired(_l("Tick to confirm."))])

@@ -1,6 +1,7 @@
-"""What accounts change outside the administration pages: a login, a logout, a person's own new
-password, an account made from the command line — each in the audit log. None commits; the page
-or command does, once. (Administrators change accounts through :mod:`tracker.admin.operations`.)"""
+"""What accounts change outside the administration pages: a login, a logout here or everywhere,
+a person's own new password, an account made from the command line — each in the audit log. None
+commits; the page or command does, once. (Administrators change accounts through
+:mod:`tracker.admin.operations`.)"""
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +32,14 @@ def end_login(user: User) -> None:
         except IntegrityError:
             pass  # ended a moment ago by the same cookie (a logout button clicked twice)
     log(user, "user", user.id, "logout")
+
+
+def end_all_logins(user: User) -> None:
+    """Log ``user`` out everywhere: every session and remember-me cookie of theirs ends with the
+    old epoch, this device's included."""
+    user.session_epoch += 1
+    user.current_login = None
+    log(user, "user", user.id, "logout_everywhere")
 
 
 def change_password(user: User, new_password: str) -> None:

@@ -11,7 +11,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker.auth import operations
-from tracker.auth.forms import ChangePasswordForm, LoginForm
+from tracker.auth.forms import ChangePasswordForm, LoginForm, LogoutEverywhereForm
 from tracker.auth.queries import account_with_password
 from tracker.core.i18n import gettext as _
 from tracker.core.i18n import is_safe_redirect
@@ -81,6 +81,26 @@ def logout():
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    form = LogoutEverywhereForm()
+    if not form.validate_on_submit():
+        return render_template("auth/change_password.html",
+                               form=ChangePasswordForm(formdata=None), everywhere_form=form), 400
+    operations.end_all_logins(current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    flash(_("You have logged out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def account_page() -> dict:
+    """What the password page shows besides the password form (the template asks for it, so
+    that it reads the same when the token pages show it)."""
+    return {"everywhere_form": LogoutEverywhereForm()}
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
