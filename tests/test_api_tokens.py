@@ -3,11 +3,13 @@ the API takes only them, never the session cookie."""
 import hashlib
 import re
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
-from tests.conftest import page_text
-from tests.factories import make_case
+from tests.conftest import page_text, shown
+from tests.factories import PASSWORD, make_case
 from tracker.api.models import ApiToken
+from tracker.audit.models import AuditEvent
 from tracker.cases.models import Case
 from tracker.extensions import db
 
@@ -69,6 +71,63 @@ def test_a_deactivated_account_s_token_gets_401(client, world, bearer):
     db.session.commit()
 
     assert client.get("/api/v1/places", headers=headers).status_code == 401
+
+
+TOKENS_HINT = "Active API tokens: %(n)d. The systems that use them stop working until they are " \
+    "given new ones."
+
+
+def test_the_password_page_asks_whether_to_revoke_the_tokens(client, login_as, world, bearer):
+    bearer(world.liaison)
+    bearer(world.liaison)
+    bearer(world.liaison)
+    record = db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
+    login_as(world.liaison)
+    client.post(f"/account/tokens/{record.id}/revoke")  # a revoked token is not counted
+
+    page = page_text(client.get("/account/password"))
+
+    assert shown(TOKENS_HINT, n=2) in page
+    assert re.search(r'<input checked id="revoke_api_tokens" name="revoke_api_tokens" '
+                     r'type="checkbox" value="y">', page)
+
+
+@pytest.mark.parametrize(("ticked", "answer"), [(True, 401), (False, 200)],
+                         ids=["revoke them too", "keep them"])
+def test_a_password_change_revokes_the_tokens_if_asked(client, login_as, world, bearer, ticked,
+                                                       answer):
+    headers = bearer(world.liaison)
+    other = bearer(world.liaison)
+    login_as(world.liaison)
+
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "brand new secret",
+        "confirm": "brand new secret", **({"revoke_api_tokens": "y"} if ticked else {})})
+
+    assert response.status_code == 302
+    assert client.get("/api/v1/places", headers=headers).status_code == answer
+    assert client.get("/api/v1/places", headers=other).status_code == answer
+    change = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "change_password"))
+    assert change.data == {"api_tokens_revoked": 2 if ticked else 0}
+    assert db.session.scalar(select(func.count()).where(
+        AuditEvent.action == "api_token_revoke")) == (2 if ticked else 0)
+
+
+def test_the_page_showing_a_new_token_asks_too(client, login_as, world):
+    login_as(world.liaison)
+
+    page = page_text(client.post("/account/tokens/", data={"name": "12345热线对接"}))
+
+    assert shown(TOKENS_HINT, n=1) in page
+    assert '<input checked id="revoke_api_tokens"' in page
+
+
+def test_without_tokens_the_password_page_does_not_ask(client, login_as, world):
+    login_as(world.liaison)
+
+    page = page_text(client.get("/account/password"))
+
+    assert 'name="revoke_api_tokens"' not in page
 
 
 def test_the_last_use_is_noted(client, world, bearer):

@@ -1,6 +1,6 @@
 """When a login ends: logging out ends that login for good (a copy of its session or remember-me
-cookie is refused), "log out everywhere" ends every login of the person, and no login outlives
-its lifetime (30 days)."""
+cookie is refused), "log out everywhere" ends every login of the person, a password change every
+one but the device changing it, and no login outlives its lifetime (30 days)."""
 from datetime import timedelta, timezone
 
 import time_machine
@@ -149,3 +149,22 @@ def test_logging_out_everywhere_asks_for_a_confirmation(app, world, client):
     assert field_errors(page_text(response)) == {"everywhere": [shown("Tick to confirm.")]}
     assert is_logged_in(client)
     assert "logout_everywhere" not in actions(world.liaison)
+
+
+# -- a password change ---------------------------------------------------------------------------
+
+def test_a_password_change_ends_other_remember_me_cookies_and_keeps_this_one(app, world):
+    _phone, phone_cookie = logged_in_remembered(app)
+    desktop, _old_cookie = logged_in_remembered(app)
+
+    response = desktop.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": "brand new secret",
+        "confirm": "brand new secret"})
+
+    assert response.status_code == 302
+    assert sent_to_login(with_cookie(app, "remember_token", phone_cookie.value))
+    assert is_logged_in(desktop)
+    # The device that changed it stays logged in after the browser is closed, too.
+    desktop_cookie = desktop.get_cookie("remember_token")
+    assert is_logged_in(with_cookie(app, "remember_token", desktop_cookie.value))
+    assert actions(world.liaison)[-1] == "change_password"

@@ -28,13 +28,13 @@ def section_context() -> dict:
 def create():
     form = NewTokenForm()
     if not form.validate_on_submit():
-        return render_template("auth/change_password.html", form=ChangePasswordForm(),
-                               token_form=form), 400
+        return render_template("auth/change_password.html",
+                               form=ChangePasswordForm(formdata=None), token_form=form), 400
     _record, token = tokens.create_token(current_user, form.name.data.strip())
     db.session.commit()
     # Shown on this page only, never stored: no redirect, no flash message (which would keep it
     # in the session cookie).
-    return render_template("auth/change_password.html", form=ChangePasswordForm(),
+    return render_template("auth/change_password.html", form=ChangePasswordForm(formdata=None),
                            new_token=token)
 
 

@@ -1,11 +1,12 @@
-"""The only code that changes API tokens: create (shown once), revoke, recognise on a request."""
+"""The only code that changes API tokens: create (shown once), revoke (one, or all of a person's),
+recognise on a request."""
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from tracker.api.models import ApiToken
 from tracker.audit.operations import log
@@ -39,6 +40,20 @@ def revoke_token(record: ApiToken, actor: User) -> None:
         log(actor, "user", record.user_id, "api_token_revoke",
             data={"token": record.id, "name": record.name})
         db.session.flush()
+
+
+def revoke_all(user: User) -> int:
+    """Revoke every active token of ``user``, by ``user``, each audited; → how many."""
+    active = list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id,
+                                                            ApiToken.revoked_at.is_(None))))
+    for record in active:
+        revoke_token(record, user)
+    return len(active)
+
+
+def active_count(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(ApiToken).where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
 
 
 def tokens_of(user: User) -> list[ApiToken]:

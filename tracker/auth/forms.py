@@ -29,6 +29,8 @@ class ChangePasswordForm(Form):
                                       n=MIN_PASSWORD_LENGTH))])
     confirm = PasswordField(_l("Repeat the new password"),
                             validators=[EqualTo("new_password", _l("The two passwords differ."))])
+    # Asked, ticked at first, only of a person who has active API tokens (the page says how many).
+    revoke_api_tokens = BooleanField(_l("Also revoke my API tokens"), default=True)
 
 
 class LogoutEverywhereForm(Form):

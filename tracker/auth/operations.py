@@ -2,6 +2,9 @@
 a person's own new password, an account made from the command line — each in the audit log. None
 commits; the page or command does, once. (Administrators change accounts through
 :mod:`tracker.admin.operations`.)"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
@@ -9,6 +12,18 @@ from tracker.audit.operations import log
 from tracker.auth.models import EndedLogin, User
 from tracker.core.time import utcnow
 from tracker.extensions import db
+
+
+@dataclass
+class ApiTokenHooks:
+    """How a password change reaches a person's API tokens without auth importing the API (a
+    feature above it), which fills these in when it starts (tracker.api.tokens_section)."""
+    active_count: Callable[[User], int] = lambda user: 0
+    # Revoke all of the person's active tokens, audited; → how many there were.
+    revoke_all: Callable[[User], int] = lambda user: 0
+
+
+API_TOKENS = ApiTokenHooks()
 
 
 def record_login(user: User, address: str | None, remember: bool) -> None:
@@ -42,10 +57,14 @@ def end_all_logins(user: User) -> None:
     log(user, "user", user.id, "logout_everywhere")
 
 
-def change_password(user: User, new_password: str) -> None:
-    """Set ``user``'s own new password; their other sessions end with the old epoch."""
+def change_password(user: User, new_password: str, *, revoke_api_tokens: bool) -> int:
+    """Set ``user``'s own new password. Every session and remember-me cookie of theirs ends with
+    the old epoch (the page logs the one changing it in again); their API tokens are revoked too
+    if ``revoke_api_tokens``. Returns how many tokens were revoked."""
     user.set_password(new_password)
-    log(user, "user", user.id, "change_password")
+    revoked = API_TOKENS.revoke_all(user) if revoke_api_tokens else 0
+    log(user, "user", user.id, "change_password", data={"api_tokens_revoked": revoked})
+    return revoked
 
 
 def create_account(*, username: str, name: str, phone: str | None, is_admin: bool,

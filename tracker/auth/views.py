@@ -8,7 +8,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_remembered, login_required, login_user, logout_user
 
 from tracker.auth import operations
 from tracker.auth.forms import ChangePasswordForm, LoginForm, LogoutEverywhereForm
@@ -100,7 +100,8 @@ def logout_everywhere():
 def account_page() -> dict:
     """What the password page shows besides the password form (the template asks for it, so
     that it reads the same when the token pages show it)."""
-    return {"everywhere_form": LogoutEverywhereForm()}
+    return {"api_tokens": operations.API_TOKENS.active_count(current_user),
+            "everywhere_form": LogoutEverywhereForm()}
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -108,14 +109,20 @@ def account_page() -> dict:
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        user = current_user._get_current_object()
+        if not user.check_password(form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            operations.change_password(current_user, form.new_password.data)
+            revoked = operations.change_password(user, form.new_password.data,
+                                                 revoke_api_tokens=form.revoke_api_tokens.data)
             db.session.commit()
-            # The epoch changed, so log in again under the new one; other devices are logged out.
-            login_user(current_user._get_current_object())  # the user, not the proxy to it
+            # Every login of the old epoch has ended; this device's goes on under the new one,
+            # remembered as it was, until it would have expired anyway.
+            login_user(user, remember=login_remembered(),
+                       duration=user.current_login.remaining())
             flash(_("Your password has been changed. Other devices have been logged out."),
                   "success")
+            if revoked:
+                flash(_("API tokens revoked: %(n)d.", n=revoked), "success")
             return redirect(url_for("core.index"))
     return render_template("auth/change_password.html", form=form)
