@@ -5,6 +5,7 @@ sets ``DATABASE_URL`` (PostgreSQL) and ``SECRET_KEY`` or lets the first start ge
 """
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -97,6 +98,10 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SECURE": secure_cookies == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # How long a login lasts at most, "stay logged in" or not: the remember-me cookie's
+        # lifetime, and the server refuses the login after it whatever the browser keeps
+        # (tracker.auth.loader). A change applies to logins begun after it.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(os.environ.get("LOGIN_DAYS", "30"))),
         # Answers every worker shares (tracker.core.cache): files in the instance folder by
         # default, one Redis for several app servers (redis://host:6379/1). CACHE_TYPE names
         # any other Flask-Caching backend.

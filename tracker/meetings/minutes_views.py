@@ -166,7 +166,7 @@ def signers(meeting_id: int):
 
 @bp.route("/<int:meeting_id>/sign", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"],
-               key_func=lambda: f"sign:{current_user.get_id()}")
+               key_func=lambda: f"sign:{getattr(current_user, 'id', None)}")
 def sign(meeting_id: int):
     meeting = queries.get_visible_meeting(current_user, meeting_id)
     required = policy.required_signer_for(current_user, meeting)

@@ -174,7 +174,8 @@ def owner_cast(vote_id: int):
 
 
 @bp.route("/<int:vote_id>/paper", methods=["POST"])
-@limiter.limit("20 per 15 minutes", key_func=lambda: f"paper-ballot:{current_user.get_id()}")
+@limiter.limit("20 per 15 minutes",
+               key_func=lambda: f"paper-ballot:{getattr(current_user, 'id', None)}")
 def paper_ballot(vote_id: int):
     """A paper ballot at the meeting, entered by the liaison, confirmed by the member."""
     vote = _visible_vote(vote_id)
