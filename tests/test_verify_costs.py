@@ -121,3 +121,18 @@ def test_a_failure_in_the_check_is_raised_not_taken_for_a_verdict(app, minutes_p
     file too complex to check."""
     with pytest.raises(OSError):
         verification._checked_within(minutes_pdf, tmp_path / "missing.pem", 5)
+
+
+def test_the_api_and_the_page_share_one_allowance_an_address(client, world, app, monkeypatch):
+    monkeypatch.setitem(app.config, "VERIFY_LIMIT_PER_ADDRESS", "3 per hour")
+    for _ in range(2):
+        assert upload(client, b"not a pdf").status_code == 200
+    api = client.post("/api/v1/verify", data={"pdf": (io.BytesIO(b"not a pdf"), "m.pdf")},
+                      content_type="multipart/form-data",
+                      environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert api.status_code == 200 and api.get_json()["reason"] == "unreadable"
+    again = client.post("/api/v1/verify", data={"pdf": (io.BytesIO(b"not a pdf"), "m.pdf")},
+                        content_type="multipart/form-data",
+                        environ_base={"REMOTE_ADDR": "203.0.113.7"})
+    assert again.status_code == 429
+    assert upload(client, b"not a pdf").status_code == 429

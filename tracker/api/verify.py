@@ -1,9 +1,11 @@
 """Verifying a minutes PDF: public, as the /verify page is."""
 import marshmallow as ma
+from flask import current_app
 from flask_smorest.fields import Upload
 
 from tracker.api.base import api_blueprint
 from tracker.api.problems import ApiProblem
+from tracker.extensions import limiter
 from tracker.meetings.verification import MAX_PDF_BYTES, verify_minutes_pdf
 
 blp = api_blueprint("api_verify", "Verify a minutes PDF (no token needed).", public=True)
@@ -19,7 +21,8 @@ class PdfUploadSchema(ma.Schema):
 class VerdictSchema(ma.Schema):
     valid = ma.fields.Boolean(required=True)
     reason = ma.fields.String(required=True, metadata={
-        "description": "ok, unsigned, unreadable, modified, untrusted or unknown"})
+        "description": "ok, unsigned, unreadable, modified, untrusted, unknown, or "
+                       "too_complex (refused unchecked: far more complex than issued minutes)"})
     meeting_number = ma.fields.String(required=True, allow_none=True)
     community = ma.fields.String(required=True, allow_none=True)
     signed_at = ma.fields.DateTime(required=True, allow_none=True)
@@ -27,6 +30,8 @@ class VerdictSchema(ma.Schema):
 
 
 @blp.route("/verify", methods=["POST"])
+# Counted with the /verify page's uploads: one allowance an address, whichever way it asks.
+@limiter.shared_limit(lambda: current_app.config["VERIFY_LIMIT_PER_ADDRESS"], "verify-address")
 @blp.arguments(PdfUploadSchema, location="files")
 @blp.response(200, VerdictSchema)
 @blp.doc(security=[])

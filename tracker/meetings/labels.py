@@ -39,6 +39,8 @@ VERDICT_REASONS = {
     "modified": _l("The file was changed after it was signed."),
     "untrusted": _l("The file was signed with a certificate this system does not use."),
     "unknown": _l("The signature is intact, but no minutes with this content are on record."),
+    "too_complex": _l("The file is far more complex than a minutes PDF issued by this system; "
+                      "it was not checked."),
 }
 
 

@@ -54,8 +54,9 @@ def _throttled(_limit):
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["VERIFY_LIMIT_PER_ADDRESS"], methods=["POST"],
-               on_breach=_throttled, scope="verify-address")
+# Shared with the API's POST /api/v1/verify: one allowance an address, whichever way it asks.
+@limiter.shared_limit(lambda: current_app.config["VERIFY_LIMIT_PER_ADDRESS"], "verify-address",
+                      methods=["POST"], on_breach=_throttled)
 def upload():
     form = VerifyForm()
     verdict = None
