@@ -203,6 +203,10 @@ def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
 
 def assert_fits_and_labelled(page: Page) -> None:
     """Nothing scrolls sideways, and every visible form field has a visible label with text."""
+    # Measured once the page and its stylesheets have loaded: a page whose text is already
+    # there (what the caller waited for) may not be laid out by its CSS yet — the verdict's
+    # long hash is one unbroken line until the stylesheet wraps it.
+    page.wait_for_load_state("load")
     widths = page.evaluate("() => [document.documentElement.scrollWidth,"
                            " document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], (
