@@ -22,11 +22,6 @@ class ItemOutcome:
     deadline: str = ""
     note: str = ""         # why it was deferred, or why no decision is needed
 
-    @property
-    def carried_over(self) -> bool:
-        """Whether the item goes to the next meeting when the minutes issue."""
-        return self.kind in ("deferred", "undecided")
-
     def decision_zh(self) -> str:
         """The 议定 line as the issued minutes print it (always Chinese: a government record)."""
         if self.kind == "passed":
